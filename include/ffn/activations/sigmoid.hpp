@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The logistic sigmoid, the lecture's activation.
+
+#include <string_view>
+
+#include <Eigen/Core>
+
+namespace ffn {
+
+/// \f$\sigma(x) = 1 / (1 + e^{-x})\f$, with \f$\sigma'(x) = \sigma(x)(1 - \sigma(x))\f$ taken
+/// from the output, as the lecture does. Outputs lie in \f$(0, 1)\f$; for large negative sums
+/// \f$e^{-x}\f$ overflows to infinity and the output is exactly 0, never NaN.
+struct sigmoid {
+    static constexpr std::string_view name = "sigmoid";
+
+    template <class Sum>
+    [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
+        using scalar = typename Sum::Scalar;
+        return (scalar(1) + (-sum).exp()).inverse();
+    }
+
+    template <class Sum, class Output>
+    [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& /*sum*/,
+                                  const Eigen::ArrayBase<Output>& output) const {
+        using scalar = typename Output::Scalar;
+        return output * (scalar(1) - output);
+    }
+};
+
+} // namespace ffn

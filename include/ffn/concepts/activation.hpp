@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The activation contract.
+///
+/// An activation turns a layer's weighted sums into its outputs, column by column (one column
+/// per sample). It comes in one of two kinds.
+///
+/// **Element-wise** (sigmoid, tanh, relu, ...): each output depends on its own sum only. The
+/// type provides
+/// - `static constexpr std::string_view name`, used in messages and saved files;
+/// - `a.value(sum)`: the outputs, as an expression over the Eigen array `sum`;
+/// - `a.derivative(sum, output)`: \f$\partial output / \partial sum\f$ element by element, as
+///   an expression. Both the sum and the output are given, so that a derivative that is
+///   cheaper from the output (the sigmoid's \f$out(1 - out)\f$) can use it.
+///
+/// **Vector-valued** (softmax): an output depends on the whole column. The type provides
+/// `name` and
+/// - `a.forward(sum, output)`: writes the outputs into the matrix `output`;
+/// - `a.backward(sum, output, signal)`: on entry `signal` holds
+///   \f$\partial E / \partial output\f$, on return \f$\partial E / \partial sum\f$ (the product
+///   with the transposed Jacobian, column by column). `signal` is updated in place.
+///
+/// There is no default derivative: an activation that does not state its own is rejected.
+/// The functions are `const` members so that an activation may carry a setting (the slope of
+/// a leaky relu); they must not change any state.
+
+#include <concepts>
+#include <string_view>
+
+#include <Eigen/Core>
+
+namespace ffn {
+
+namespace detail {
+template <class Scalar>
+using probe_array = Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <class Scalar>
+using probe_matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+} // namespace detail
+
+/// An activation applied to each weighted sum on its own; see the file comment.
+template <class A>
+concept elementwise_activation =
+    std::copy_constructible<A> &&
+    requires(const A a, const detail::probe_array<double>& sum,
+             const detail::probe_array<double>& output) {
+        { A::name } -> std::convertible_to<std::string_view>;
+        a.value(sum);
+        a.derivative(sum, output);
+    };
+
+/// An activation whose outputs depend on the whole column (softmax); see the file comment.
+template <class A>
+concept vector_activation =
+    std::copy_constructible<A> &&
+    requires(const A a, const detail::probe_matrix<double>& sum,
+             detail::probe_matrix<double>& output, detail::probe_matrix<double>& signal) {
+        { A::name } -> std::convertible_to<std::string_view>;
+        a.forward(sum, output);
+        a.backward(sum, sum, signal);
+    };
+
+/// An activation policy: element-wise or vector-valued. The first clause states what every
+/// activation needs, so that a type missing it is told so by name; the second, which kind
+/// it is.
+template <class A>
+concept activation =
+    std::copy_constructible<A> &&
+    requires { { A::name } -> std::convertible_to<std::string_view>; } &&
+    (elementwise_activation<A> /* value(sum) and derivative(sum, output) */ ||
+     vector_activation<A> /* forward(sum, output) and backward(sum, output, signal) */);
+
+} // namespace ffn

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The layer contract, which `ffn::network` relies on.
+///
+/// A layer type `L` provides
+/// - `L::scalar_type` (a `ffn::scalar`), `L::name`, and `L::input_size`, `L::output_size`: the
+///   sizes known at compile time, or `Eigen::Dynamic`;
+/// - `L::trace_type<Batch>`: what its forward pass keeps for a batch of `Batch` samples, with
+///   matrices `sum`, `output` and `error_signal` of `output_size` rows;
+/// - `L::gradient_type`: one tensor per parameter tensor, of the same shape;
+/// - `l.inputs()`, `l.outputs()`: the sizes at run time;
+/// - `l.shape_error()`: an empty `std::string` if its tensors are consistent, else what is
+///   wrong (it must not allocate in the first case: it runs on every forward pass);
+/// - `l.forward(input, t)`: fills `t.sum` and `t.output` from `input` (one column per sample);
+/// - `l.activation_backward(t)`: turns `t.error_signal` from \f$\partial E/\partial output\f$
+///   into \f$\partial E/\partial sum\f$ in place;
+/// - `l.gradient(input, t, g)`: the parameter gradients from `t.error_signal`;
+/// - `l.input_gradient(t, dest)`: \f$\partial E/\partial input\f$ into `dest`;
+/// - `l.visit_tensors(f, like...)`: calls `f(name, tensor, trainable, like.tensor...)` for each
+///   parameter tensor, where each `like` is a `gradient_type`.
+/// `forward`, `activation_backward`, `gradient` and `input_gradient` are `const`: a layer holds
+/// parameters only, so one layer can serve several threads at once.
+
+#include <concepts>
+#include <string>
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/scalar.hpp"
+
+namespace ffn {
+
+namespace detail {
+template <class L>
+using probe_input = Eigen::Matrix<typename L::scalar_type, Eigen::Dynamic, Eigen::Dynamic>;
+}
+
+/// A layer policy; see the file comment.
+template <class L>
+concept layer =
+    requires {
+        typename L::scalar_type;
+        typename L::gradient_type;
+        typename L::template trace_type<Eigen::Dynamic>;
+        { L::name } -> std::convertible_to<std::string_view>;
+        { L::input_size } -> std::convertible_to<Eigen::Index>;
+        { L::output_size } -> std::convertible_to<Eigen::Index>;
+    } && scalar<typename L::scalar_type> && std::copy_constructible<L> &&
+    requires(const L l, const detail::probe_input<L>& input,
+             typename L::template trace_type<Eigen::Dynamic>& t, typename L::gradient_type& g,
+             detail::probe_input<L>& dest) {
+        { l.inputs() } -> std::same_as<Eigen::Index>;
+        { l.outputs() } -> std::same_as<Eigen::Index>;
+        { l.shape_error() } -> std::convertible_to<std::string>;
+        l.forward(input, t);
+        l.activation_backward(t);
+        l.gradient(input, t, g);
+        l.input_gradient(t, dest);
+    };
+
+} // namespace ffn

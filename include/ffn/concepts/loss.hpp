@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The loss contract.
+///
+/// A loss measures how far a batch of network outputs is from its targets (both matrices
+/// with one column per sample). The type provides
+/// - `static constexpr std::string_view name`;
+/// - `l.value(output, target)`: the loss of the batch, a scalar. Every loss in ffn reduces over
+///   the batch by the mean of the per-sample losses, so the value does not grow with the batch
+///   size; how it reduces over the outputs of one sample is the loss's own definition;
+/// - `l.gradient(output, target)`: \f$\partial E / \partial output\f$ of that value, as an
+///   expression of the same shape as `output` (it carries the \f$1/batch\f$ factor).
+///
+/// A loss may also provide, for a particular output activation, a fused pair
+/// `l.value_from_sum(a, sum, target)` and `l.error_signal(a, sum, output, target)` that
+/// compute the loss from the weighted sums and \f$\partial E / \partial sum\f$ directly
+/// (softmax with cross-entropy gives \f$p - y\f$). The network uses them when they exist,
+/// because they stay finite where the two-step product would overflow.
+
+#include <concepts>
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/activation.hpp"
+
+namespace ffn {
+
+/// A loss policy; see the file comment.
+template <class L>
+concept loss = std::copy_constructible<L> &&
+               requires(const L l, const detail::probe_matrix<double>& output,
+                        const detail::probe_matrix<double>& target) {
+                   { L::name } -> std::convertible_to<std::string_view>;
+                   { l.value(output, target) } -> std::convertible_to<double>;
+                   l.gradient(output, target);
+               };
+
+/// True when loss `L` has a fused form for the output activation `A`.
+template <class L, class A>
+concept fused_with = requires(const L l, const A a, const detail::probe_matrix<double>& sum,
+                              const detail::probe_matrix<double>& target) {
+    { l.value_from_sum(a, sum, target) } -> std::convertible_to<double>;
+    l.error_signal(a, sum, sum, target);
+};
+
+} // namespace ffn

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// `ffn::dense`: a fully connected layer, \f$output = f(W \cdot input + b)\f$.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/activation.hpp"
+#include "ffn/concepts/scalar.hpp"
+#include "ffn/detail/storage.hpp"
+#include "ffn/layers/bias.hpp"
+
+namespace ffn {
+
+/// A fully connected layer of `Out` units, each seeing all `In` inputs.
+///
+/// The weights form an `Out x In` matrix whose row `j` holds the weights into unit `j`, so for
+/// the lecture's hidden layer \f$W = [[w_1, w_3], [w_2, w_4]]\f$ and
+/// \f$sum = W \cdot input + b\f$. Either size may be `Eigen::Dynamic`; it is then given to the
+/// constructor. A new layer's weights and biases are zero: set them by hand or with an
+/// initializer.
+///
+/// Parameters can be frozen: a frozen tensor still gets its gradient computed, but optimizers
+/// leave it unchanged (the lecture updates its weights and keeps its biases).
+///
+/// @tparam In         number of inputs, or `Eigen::Dynamic`
+/// @tparam Out        number of units (outputs), or `Eigen::Dynamic`
+/// @tparam Activation the activation policy (see concepts/activation.hpp)
+/// @tparam Scalar     `float` or `double`
+/// @tparam Bias       `per_unit_bias` (default), `shared_bias` or `no_bias`
+template <Eigen::Index In, Eigen::Index Out, activation Activation, scalar Scalar = double,
+          bias_policy Bias = per_unit_bias>
+class dense {
+    static_assert(In == Eigen::Dynamic || In > 0,
+                  "ffn::dense: the number of inputs In must be positive or Eigen::Dynamic.");
+    static_assert(Out == Eigen::Dynamic || Out > 0,
+                  "ffn::dense: the number of units Out must be positive or Eigen::Dynamic.");
+
+public:
+    using scalar_type = Scalar;
+    using activation_type = Activation;
+    using bias_type = Bias;
+    static constexpr std::string_view name = "dense";
+    static constexpr Eigen::Index input_size = In;
+    static constexpr Eigen::Index output_size = Out;
+    static constexpr Eigen::Index bias_size = Bias::size(Out);
+
+    using weight_matrix = detail::matrix<Scalar, Out, In>;
+    using bias_vector = detail::matrix<Scalar, bias_size, 1>;
+
+    /// What a forward pass leaves behind for one layer; `Batch` is the number of samples
+    /// (columns), fixed or `Eigen::Dynamic`.
+    template <Eigen::Index Batch>
+    struct trace_type {
+        using matrix_type = detail::matrix<Scalar, Out, Batch>;
+        /// The weighted sums, \f$W \cdot input + b\f$ (the lecture's \f$sum_{h1}\f$).
+        matrix_type sum = detail::zero_or_empty<matrix_type>();
+        /// The activations of the sums (the lecture's \f$output_{h1}\f$).
+        matrix_type output = detail::zero_or_empty<matrix_type>();
+        /// After a backward pass: the error signal \f$\partial E / \partial sum\f$.
+        matrix_type error_signal = detail::zero_or_empty<matrix_type>();
+    };
+
+    /// The gradient of the loss with respect to each parameter tensor (same shapes).
+    struct gradient_type {
+        weight_matrix weights = detail::zero_or_empty<weight_matrix>();
+        bias_vector bias = detail::zero_or_empty<bias_vector>();
+    };
+
+    /// A layer with zero weights and biases. Only for fixed sizes.
+    dense()
+        requires(In != Eigen::Dynamic && Out != Eigen::Dynamic)
+        : dense(In, Out) {}
+
+    /// A layer with `inputs` inputs and `outputs` units, zero weights and biases.
+    /// @throws std::invalid_argument if a size is not positive or contradicts a fixed size.
+    dense(Eigen::Index inputs, Eigen::Index outputs, const Activation& activation = Activation{})
+        : activation_(activation) {
+        check_size("inputs", inputs, In);
+        check_size("units", outputs, Out);
+        weights_.setZero(outputs, inputs);
+        bias_.setZero(Bias::size(outputs));
+    }
+
+    /// Number of inputs.
+    [[nodiscard]] Eigen::Index inputs() const noexcept { return weights_.cols(); }
+    /// Number of units (outputs).
+    [[nodiscard]] Eigen::Index outputs() const noexcept { return weights_.rows(); }
+    /// Number of trainable values (weights and biases).
+    [[nodiscard]] Eigen::Index parameter_count() const noexcept {
+        return weights_.size() + bias_.size();
+    }
+
+    /// The `outputs() x inputs()` weights; row `j` holds the weights into unit `j`.
+    [[nodiscard]] weight_matrix& weights() noexcept { return weights_; }
+    [[nodiscard]] const weight_matrix& weights() const noexcept { return weights_; }
+    /// The biases (`outputs()` of them, one, or none, following the bias policy).
+    [[nodiscard]] bias_vector& bias() noexcept { return bias_; }
+    [[nodiscard]] const bias_vector& bias() const noexcept { return bias_; }
+    /// The activation policy object.
+    [[nodiscard]] const Activation& activation() const noexcept { return activation_; }
+
+    /// Freeze (or unfreeze) the weights: optimizers then leave them unchanged.
+    void freeze_weights(bool frozen = true) noexcept { weights_frozen_ = frozen; }
+    /// Freeze (or unfreeze) the biases: optimizers then leave them unchanged.
+    void freeze_bias(bool frozen = true) noexcept { bias_frozen_ = frozen; }
+    [[nodiscard]] bool weights_frozen() const noexcept { return weights_frozen_; }
+    [[nodiscard]] bool bias_frozen() const noexcept { return bias_frozen_; }
+
+    /// Empty if the tensors' shapes are consistent; otherwise what is wrong (possible only
+    /// after resizing a tensor by hand). Allocates nothing when the shapes are right.
+    [[nodiscard]] std::string shape_error() const {
+        if (bias_.size() != Bias::size(weights_.rows())) {
+            return "the layer has " + std::to_string(weights_.rows()) + " units and " +
+                   std::to_string(bias_.size()) + " biases, but its bias policy '" +
+                   std::string(Bias::name) + "' needs " +
+                   std::to_string(Bias::size(weights_.rows()));
+        }
+        return {};
+    }
+
+    /// Forward pass: `t.sum = W * input + b`, `t.output = f(t.sum)`.
+    /// @pre `input.rows() == inputs()` (the network checks it).
+    template <class Input, Eigen::Index Batch>
+    void forward(const Eigen::MatrixBase<Input>& input, trace_type<Batch>& t) const {
+        t.sum.resize(outputs(), input.cols());
+        t.sum.noalias() = weights_ * input;
+        Bias::add(bias_, t.sum);
+        t.output.resize(outputs(), input.cols());
+        if constexpr (elementwise_activation<Activation>) {
+            t.output.array() = activation_.value(t.sum.array());
+        } else {
+            activation_.forward(t.sum, t.output);
+        }
+    }
+
+    /// Turns `t.error_signal` from \f$\partial E / \partial output\f$ into
+    /// \f$\partial E / \partial sum\f$, in place (the chain rule through the activation).
+    template <Eigen::Index Batch>
+    void activation_backward(trace_type<Batch>& t) const {
+        if constexpr (elementwise_activation<Activation>) {
+            t.error_signal.array() *= activation_.derivative(t.sum.array(), t.output.array());
+        } else {
+            activation_.backward(t.sum, t.output, t.error_signal);
+        }
+    }
+
+    /// Parameter gradients from the error signal: \f$\partial E / \partial W =
+    /// signal \cdot input^T\f$ and \f$\partial E / \partial b\f$ by the bias policy.
+    template <class Input, Eigen::Index Batch>
+    void gradient(const Eigen::MatrixBase<Input>& input, const trace_type<Batch>& t,
+                  gradient_type& g) const {
+        g.weights.resize(outputs(), inputs());
+        g.weights.noalias() = t.error_signal * input.transpose();
+        g.bias.resize(bias_.size());
+        Bias::gradient(t.error_signal, g.bias);
+    }
+
+    /// The gradient with respect to the layer's input, \f$W^T \cdot signal\f$, which is the
+    /// previous layer's \f$\partial E / \partial output\f$.
+    template <Eigen::Index Batch, class Dest>
+    void input_gradient(const trace_type<Batch>& t, Eigen::MatrixBase<Dest>& dest) const {
+        dest.derived().resize(inputs(), t.error_signal.cols());
+        dest.noalias() = weights_.transpose() * t.error_signal;
+    }
+
+    /// Calls `f(name, tensor, trainable, like.tensor...)` for the weights, then the bias.
+    /// Each `like` is a `gradient_type` (a gradient, or an optimizer's state of that shape).
+    template <class F, class... Like>
+    void visit_tensors(F&& f, Like&... like) {
+        f(std::string_view("weights"), weights_, !weights_frozen_, like.weights...);
+        f(std::string_view("bias"), bias_, !bias_frozen_, like.bias...);
+    }
+    /// The read-only form of `visit_tensors`.
+    template <class F, class... Like>
+    void visit_tensors(F&& f, Like&... like) const {
+        f(std::string_view("weights"), weights_, !weights_frozen_, like.weights...);
+        f(std::string_view("bias"), bias_, !bias_frozen_, like.bias...);
+    }
+
+    /// Same shapes, same values, same frozen flags.
+    friend bool operator==(const dense& a, const dense& b) {
+        return a.weights_.rows() == b.weights_.rows() && a.weights_.cols() == b.weights_.cols() &&
+               a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ &&
+               a.bias_ == b.bias_ && a.weights_frozen_ == b.weights_frozen_ &&
+               a.bias_frozen_ == b.bias_frozen_;
+    }
+
+private:
+    static void check_size(const char* what, Eigen::Index given, Eigen::Index fixed) {
+        if (given <= 0) {
+            throw std::invalid_argument("ffn::dense: the number of " + std::string(what) +
+                                        " must be positive, got " + std::to_string(given));
+        }
+        if (fixed != Eigen::Dynamic && given != fixed) {
+            throw std::invalid_argument("ffn::dense: this layer has " + std::to_string(fixed) +
+                                        " " + what + " fixed at compile time, but " +
+                                        std::to_string(given) + " were asked for");
+        }
+    }
+
+    weight_matrix weights_;
+    bias_vector bias_;
+    [[no_unique_address]] Activation activation_;
+    bool weights_frozen_ = false;
+    bool bias_frozen_ = false;
+};
+
+} // namespace ffn

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// `ffn::network`: layers composed at compile time, with a loss.
+
+#include <array>
+#include <cstddef>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/layer.hpp"
+#include "ffn/concepts/loss.hpp"
+#include "ffn/detail/storage.hpp"
+
+namespace ffn {
+
+namespace detail {
+
+/// Instantiated once per pair of neighbouring layers; when the sizes differ the compiler
+/// prints this template's arguments next to the message, naming the layer and both sizes.
+template <std::size_t LayerIndex, Eigen::Index PreviousLayerOutputs, Eigen::Index LayerInputs>
+struct check_layer_sizes {
+    static constexpr bool value = PreviousLayerOutputs == Eigen::Dynamic ||
+                                  LayerInputs == Eigen::Dynamic ||
+                                  PreviousLayerOutputs == LayerInputs;
+    static_assert(value,
+                  "ffn::network: a layer's number of inputs must equal the previous layer's "
+                  "number of outputs. The layer index and both sizes are the template "
+                  "arguments of ffn::detail::check_layer_sizes<LayerIndex, "
+                  "PreviousLayerOutputs, LayerInputs> shown with this error.");
+};
+
+template <class... Layers, std::size_t... I>
+constexpr bool layer_sizes_chain(std::index_sequence<I...> /*unused*/) {
+    using tuple = std::tuple<Layers...>;
+    return (check_layer_sizes<I + 1, std::tuple_element_t<I, tuple>::output_size,
+                              std::tuple_element_t<I + 1, tuple>::input_size>::value &&
+            ...);
+}
+
+template <class... T>
+using first_t = std::tuple_element_t<0, std::tuple<T...>>;
+
+template <class... T>
+using last_t = std::tuple_element_t<sizeof...(T) - 1, std::tuple<T...>>;
+
+inline std::string layer_name(std::size_t index) { return "layer " + std::to_string(index); }
+
+} // namespace detail
+
+/// A feedforward network: `Layers...` applied in order, trained against the loss `Loss`.
+///
+/// The network object holds parameters only. A forward pass writes its intermediate values
+/// (each layer's sums and outputs) into a `workspace` that the caller owns, and a backward
+/// pass writes error signals there and gradients into a `gradients` object, so `forward`,
+/// `backward`, `loss` and `predict` are `const` and several threads may use one network at
+/// once, each with its own workspace.
+///
+/// Inputs and targets are matrices with one column per sample (a vector is one sample).
+///
+/// @tparam Loss   the loss policy (see concepts/loss.hpp)
+/// @tparam Layers the layers, input side first (see concepts/layer.hpp); all share one
+///                scalar type, and each takes as many inputs as the previous one gives
+///                outputs
+template <loss Loss, layer... Layers>
+class network {
+    static_assert(sizeof...(Layers) > 0, "ffn::network: a network needs at least one layer.");
+    static_assert((std::is_same_v<typename detail::first_t<Layers...>::scalar_type,
+                                  typename Layers::scalar_type> &&
+                   ...),
+                  "ffn::network: all layers must use the same scalar type (all float or all "
+                  "double).");
+    static_assert(detail::layer_sizes_chain<Layers...>(
+                      std::make_index_sequence<sizeof...(Layers) - 1>{}),
+                  "ffn::network: the layer sizes do not chain; see the error above.");
+
+    using first_layer = detail::first_t<Layers...>;
+    using last_layer = detail::last_t<Layers...>;
+
+public:
+    using loss_type = Loss;
+    using scalar_type = typename first_layer::scalar_type;
+    using layers_type = std::tuple<Layers...>;
+    static constexpr std::size_t layer_count = sizeof...(Layers);
+    static constexpr Eigen::Index input_size = first_layer::input_size;
+    static constexpr Eigen::Index output_size = last_layer::output_size;
+
+    /// The type of layer `I`.
+    template <std::size_t I>
+    using layer_type = std::tuple_element_t<I, layers_type>;
+
+    /// A batch of `Batch` inputs (one column each).
+    template <Eigen::Index Batch>
+    using input_matrix = detail::matrix<scalar_type, input_size, Batch>;
+    /// A batch of `Batch` outputs (one column each).
+    template <Eigen::Index Batch>
+    using output_matrix = detail::matrix<scalar_type, output_size, Batch>;
+
+    /// What a forward pass computes and a backward pass reads, for batches of `Batch` samples
+    /// (`1`, another fixed count, or `Eigen::Dynamic`). Owned by the caller; reused across
+    /// calls without allocating once its sizes are set. Spelled `ffn::workspace<Net, Batch>`.
+    template <Eigen::Index Batch>
+    class workspace_type {
+    public:
+        /// The trace of layer `I`: its `sum`, `output` and `error_signal` matrices.
+        template <std::size_t I>
+        [[nodiscard]] const auto& layer() const noexcept {
+            return std::get<I>(layers_);
+        }
+        /// The inputs of the last forward pass.
+        [[nodiscard]] const input_matrix<Batch>& input() const noexcept { return input_; }
+        /// The network's outputs from the last forward pass.
+        [[nodiscard]] const auto& output() const noexcept {
+            return std::get<layer_count - 1>(layers_).output;
+        }
+        /// Number of samples of the last forward pass (0 before the first).
+        [[nodiscard]] Eigen::Index batch_size() const noexcept { return forwarded_ ? input_.cols() : 0; }
+
+    private:
+        friend class network;
+        input_matrix<Batch> input_ = detail::zero_or_empty<input_matrix<Batch>>();
+        std::tuple<typename Layers::template trace_type<Batch>...> layers_;
+        bool forwarded_ = false;
+    };
+
+    /// The gradient of the loss with respect to every parameter tensor, layer by layer. Also
+    /// the shape of an optimizer's per-parameter state. Spelled `ffn::gradients<Net>`.
+    class gradient_type {
+    public:
+        /// Empty (dynamic layers) or zero (fixed layers) gradients.
+        gradient_type() = default;
+        /// Zero gradients shaped like the parameters of `net`.
+        explicit gradient_type(const network& net) {
+            net.visit_tensors(
+                [](std::size_t, std::string_view, const auto& tensor, bool, auto& like) {
+                    like.setZero(tensor.rows(), tensor.cols());
+                },
+                *this);
+        }
+        /// The gradients of layer `I`: `weights` and `bias` for a dense layer.
+        template <std::size_t I>
+        [[nodiscard]] auto& layer() noexcept {
+            return std::get<I>(layers_);
+        }
+        template <std::size_t I>
+        [[nodiscard]] const auto& layer() const noexcept {
+            return std::get<I>(layers_);
+        }
+
+    private:
+        friend class network;
+        std::tuple<typename Layers::gradient_type...> layers_;
+    };
+
+    /// A network of default-constructed layers (fixed sizes; zero weights and biases).
+    network()
+        requires(std::default_initializable<Layers> && ...) && std::default_initializable<Loss>
+    = default;
+
+    /// A network of the given layers.
+    /// @throws std::invalid_argument if a layer's inputs differ from the previous layer's
+    ///         outputs (possible with dynamic sizes).
+    explicit network(const Layers&... layers)
+        requires std::default_initializable<Loss>
+        : network(Loss{}, layers...) {}
+
+    /// A network of the given layers and a loss object (for a loss with settings).
+    network(const Loss& loss, const Layers&... layers) : layers_(layers...), loss_(loss) {
+        check_shapes("ffn::network");
+    }
+
+    /// A network whose layers are built from unit counts: inputs first, then each layer's
+    /// number of outputs (`{2, 2, 2}` for the lecture). Each layer must be constructible from
+    /// `(inputs, outputs)`; fixed sizes must agree with the counts.
+    /// @throws std::invalid_argument if the count of counts is not `layer_count + 1`, or a
+    ///         count contradicts a fixed size or is not positive.
+    explicit network(std::initializer_list<Eigen::Index> unit_counts)
+        requires std::default_initializable<Loss>
+        : network(from_counts(unit_counts, std::make_index_sequence<layer_count>{})) {}
+
+    /// Layer `I`, to read or set its parameters.
+    template <std::size_t I>
+    [[nodiscard]] layer_type<I>& layer() noexcept {
+        return std::get<I>(layers_);
+    }
+    template <std::size_t I>
+    [[nodiscard]] const layer_type<I>& layer() const noexcept {
+        return std::get<I>(layers_);
+    }
+    /// The loss policy object.
+    [[nodiscard]] const Loss& loss_function() const noexcept { return loss_; }
+
+    /// Number of inputs the network takes.
+    [[nodiscard]] Eigen::Index inputs() const noexcept { return std::get<0>(layers_).inputs(); }
+    /// Number of outputs the network gives.
+    [[nodiscard]] Eigen::Index outputs() const noexcept {
+        return std::get<layer_count - 1>(layers_).outputs();
+    }
+    /// Number of parameters (weights and biases) over all layers.
+    [[nodiscard]] Eigen::Index parameter_count() const noexcept {
+        return std::apply([](const auto&... l) { return (l.parameter_count() + ...); }, layers_);
+    }
+
+    /// Forward pass over a batch (one column per sample): fills `ws` with every layer's sums
+    /// and outputs and returns the network's outputs (a reference into `ws`).
+    /// @throws std::invalid_argument if `input` has the wrong number of rows, no columns, or
+    ///         more columns than a fixed-batch workspace holds.
+    template <class Input, Eigen::Index Batch>
+    const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws) const {
+        static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
+                      "ffn::network::forward: the input's scalar type must be the network's "
+                      "scalar type (convert it with .template cast<Scalar>()).");
+        check_shapes("ffn::network::forward");
+        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
+        ws.forwarded_ = false;
+        ws.input_ = input;
+        forward_layers<0>(ws);
+        ws.forwarded_ = true;
+        return ws.output();
+    }
+
+    /// The network's outputs for `input` (one column per sample). Allocates a workspace for
+    /// the call; use `forward` with a reused workspace in loops.
+    template <class Input>
+    [[nodiscard]] output_matrix<Input::ColsAtCompileTime> predict(
+        const Eigen::MatrixBase<Input>& input) const {
+        workspace_type<Input::ColsAtCompileTime> ws;
+        return forward(input, ws);
+    }
+
+    /// The loss of the last forward pass in `ws` against `target` (the lecture's
+    /// \f$E_{total}\f$ for one sample).
+    /// @throws std::invalid_argument if `ws` holds no forward pass or `target`'s shape differs
+    ///         from the output's.
+    template <class Target, Eigen::Index Batch>
+    [[nodiscard]] scalar_type loss(const workspace_type<Batch>& ws,
+                                   const Eigen::MatrixBase<Target>& target) const {
+        check_target("ffn::network::loss", ws, target);
+        const auto& last = std::get<layer_count - 1>(ws.layers_);
+        if constexpr (fused_with<Loss, typename last_layer::activation_type>) {
+            return static_cast<scalar_type>(loss_.value_from_sum(
+                std::get<layer_count - 1>(layers_).activation(), last.sum, target.derived()));
+        } else {
+            return static_cast<scalar_type>(loss_.value(last.output, target.derived()));
+        }
+    }
+
+    /// Backward pass: from the forward pass in `ws` and `target`, writes every layer's error
+    /// signal \f$\partial E/\partial sum\f$ into `ws` and every parameter's gradient into
+    /// `grads`.
+    /// @throws std::invalid_argument if `ws` holds no forward pass or `target`'s shape differs
+    ///         from the output's.
+    template <class Target, Eigen::Index Batch>
+    void backward(workspace_type<Batch>& ws, const Eigen::MatrixBase<Target>& target,
+                  gradient_type& grads) const {
+        check_target("ffn::network::backward", ws, target);
+        auto& last = std::get<layer_count - 1>(ws.layers_);
+        const auto& output_layer = std::get<layer_count - 1>(layers_);
+        last.error_signal.resize(last.output.rows(), last.output.cols());
+        if constexpr (fused_with<Loss, typename last_layer::activation_type>) {
+            last.error_signal = loss_.error_signal(output_layer.activation(), last.sum,
+                                                   last.output, target.derived());
+        } else {
+            last.error_signal = loss_.gradient(last.output, target.derived());
+            output_layer.activation_backward(last);
+        }
+        backward_layers<layer_count - 1>(ws, grads);
+    }
+
+    /// Calls `f(layer_index, name, tensor, trainable, like.tensor...)` for every parameter
+    /// tensor, input side first; each `like` is a `gradients` object (or an optimizer's state
+    /// of that shape) whose matching tensor is passed along.
+    template <class F, class... Like>
+    void visit_tensors(F&& f, Like&... like) {
+        visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);
+    }
+    template <class F, class... Like>
+    void visit_tensors(F&& f, Like&... like) const {
+        visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);
+    }
+
+    /// Throws `std::invalid_argument` naming the layer and both sizes if the layers' sizes do
+    /// not chain (possible with dynamic sizes, or after resizing a tensor by hand).
+    void check_shapes(std::string_view where) const {
+        check_layers(where, std::make_index_sequence<layer_count>{});
+    }
+
+    /// Same layers with the same parameters and frozen flags.
+    friend bool operator==(const network& a, const network& b) { return a.layers_ == b.layers_; }
+
+private:
+    template <std::size_t... I>
+    static network from_counts(std::initializer_list<Eigen::Index> counts,
+                               std::index_sequence<I...> /*unused*/) {
+        if (counts.size() != layer_count + 1) {
+            throw std::invalid_argument(
+                "ffn::network: " + std::to_string(layer_count) + " layers need " +
+                std::to_string(layer_count + 1) + " unit counts (inputs, then each layer's "
+                "outputs), got " + std::to_string(counts.size()));
+        }
+        const Eigen::Index* c = counts.begin();
+        return network(Loss{}, make_layer<I>(c[I], c[I + 1])...);
+    }
+
+    template <std::size_t I>
+    static layer_type<I> make_layer(Eigen::Index inputs, Eigen::Index outputs) {
+        try {
+            return layer_type<I>(inputs, outputs);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " +
+                                        e.what());
+        }
+    }
+
+    template <std::size_t... I>
+    void check_layers(std::string_view where, std::index_sequence<I...> /*unused*/) const {
+        (check_layer<I>(where), ...);
+    }
+
+    template <std::size_t I>
+    void check_layer(std::string_view where) const {
+        const auto& l = std::get<I>(layers_);
+        if (std::string problem = l.shape_error(); !problem.empty()) {
+            throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
+                                        ": " + problem);
+        }
+        if constexpr (I > 0) {
+            const auto& previous = std::get<I - 1>(layers_);
+            if (previous.outputs() != l.inputs()) {
+                throw std::invalid_argument(
+                    std::string(where) + ": " + detail::layer_name(I) + " (" +
+                    std::string(layer_type<I>::name) + ") takes " + std::to_string(l.inputs()) +
+                    " inputs, but " + detail::layer_name(I - 1) + " (" +
+                    std::string(layer_type<I - 1>::name) + ") gives " +
+                    std::to_string(previous.outputs()) + " outputs");
+            }
+        }
+    }
+
+    static void check_batch(std::string_view where, std::string_view what, Eigen::Index rows,
+                            Eigen::Index expected_rows, Eigen::Index cols, Eigen::Index batch) {
+        if (rows != expected_rows) {
+            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
+                                        " has " + std::to_string(rows) +
+                                        " rows, but the network expects " +
+                                        std::to_string(expected_rows) + " (one row per " +
+                                        (what == "input" ? "input" : "output") + ")");
+        }
+        if (cols == 0) {
+            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
+                                        " has no columns (no samples)");
+        }
+        if (batch != Eigen::Dynamic && cols != batch) {
+            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
+                                        " has " + std::to_string(cols) +
+                                        " columns, but the workspace holds batches of exactly " +
+                                        std::to_string(batch));
+        }
+    }
+
+    template <class Target, Eigen::Index Batch>
+    void check_target(std::string_view where, const workspace_type<Batch>& ws,
+                      const Eigen::MatrixBase<Target>& target) const {
+        static_assert(std::is_same_v<typename Target::Scalar, scalar_type>,
+                      "ffn::network: the target's scalar type must be the network's scalar "
+                      "type (convert it with .template cast<Scalar>()).");
+        if (ws.batch_size() == 0) {
+            throw std::invalid_argument(std::string(where) +
+                                        ": the workspace holds no forward pass; call forward "
+                                        "first");
+        }
+        check_shapes(where);
+        if (ws.input_.rows() != inputs()) {
+            throw std::invalid_argument(std::string(where) +
+                                        ": the workspace's forward pass was run on a network "
+                                        "of another shape");
+        }
+        check_batch(where, "target", target.rows(), outputs(), target.cols(), Batch);
+        if (target.cols() != ws.batch_size()) {
+            throw std::invalid_argument(std::string(where) + ": the target has " +
+                                        std::to_string(target.cols()) +
+                                        " columns, but the forward pass had " +
+                                        std::to_string(ws.batch_size()) + " samples");
+        }
+    }
+
+    template <std::size_t I, Eigen::Index Batch>
+    void forward_layers(workspace_type<Batch>& ws) const {
+        if constexpr (I == 0) {
+            std::get<0>(layers_).forward(ws.input_, std::get<0>(ws.layers_));
+        } else {
+            std::get<I>(layers_).forward(std::get<I - 1>(ws.layers_).output,
+                                         std::get<I>(ws.layers_));
+        }
+        if constexpr (I + 1 < layer_count) {
+            forward_layers<I + 1>(ws);
+        }
+    }
+
+    template <std::size_t I, Eigen::Index Batch>
+    void backward_layers(workspace_type<Batch>& ws, gradient_type& grads) const {
+        const auto& l = std::get<I>(layers_);
+        auto& t = std::get<I>(ws.layers_);
+        if constexpr (I == 0) {
+            l.gradient(ws.input_, t, std::get<I>(grads.layers_));
+        } else {
+            l.gradient(std::get<I - 1>(ws.layers_).output, t, std::get<I>(grads.layers_));
+            auto& previous = std::get<I - 1>(ws.layers_);
+            l.input_gradient(t, previous.error_signal);
+            std::get<I - 1>(layers_).activation_backward(previous);
+            backward_layers<I - 1>(ws, grads);
+        }
+    }
+
+    template <class Self, class F, std::size_t... I, class... Like>
+    static void visit_layers(Self& self, F& f, std::index_sequence<I...> /*unused*/,
+                             Like&... like) {
+        (visit_layer<I>(self, f, like...), ...);
+    }
+
+    template <std::size_t I, class Self, class F, class... Like>
+    static void visit_layer(Self& self, F& f, Like&... like) {
+        std::get<I>(self.layers_)
+            .visit_tensors(
+                [&f](std::string_view name, auto& tensor, bool trainable, auto&... tensors) {
+                    f(I, name, tensor, trainable, tensors...);
+                },
+                std::get<I>(like.layers_)...);
+    }
+
+    std::tuple<Layers...> layers_;
+    [[no_unique_address]] Loss loss_;
+};
+
+/// The workspace of network type `Net` for batches of `Batch` samples (`1` by default; a fixed
+/// count, or `Eigen::Dynamic` for batches whose size varies).
+template <class Net, Eigen::Index Batch = 1>
+using workspace = typename Net::template workspace_type<Batch>;
+
+/// The gradients of network type `Net`, one tensor per parameter tensor.
+template <class Net>
+using gradients = typename Net::gradient_type;
+
+} // namespace ffn

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// Counts heap allocations in steady-state training and inference. Two counters: the global
+// operator new (the standard library's allocations) and Eigen's own allocator, which this
+// translation unit watches through EIGEN_RUNTIME_NO_MALLOC with an eigen_assert that counts
+// instead of aborting (and that stays on under NDEBUG).
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace allocation {
+inline std::atomic<long> eigen_allocations{0};
+inline std::atomic<long> new_calls{0};
+inline std::atomic<bool> counting{false};
+inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
+} // namespace allocation
+
+#define EIGEN_RUNTIME_NO_MALLOC
+#define eigen_assert(x)                                                                      \
+    do {                                                                                     \
+        if (!(x)) {                                                                          \
+            ::allocation::eigen_check_failed();                                              \
+        }                                                                                    \
+    } while (false)
+
+#include <catch2/catch.hpp>
+
+#include <ffn/ffn.hpp>
+
+void* operator new(std::size_t size) {
+    if (allocation::counting.load()) {
+        allocation::new_calls.fetch_add(1);
+    }
+    if (void* p = std::malloc(size == 0 ? 1 : size)) {
+        return p;
+    }
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) { return ::operator new(size); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t /*size*/) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t /*size*/) noexcept { std::free(p); }
+
+namespace {
+
+/// Counts the heap allocations made while `f` runs.
+template <class F>
+long allocations_during(F&& f) {
+    allocation::eigen_allocations = 0;
+    allocation::new_calls = 0;
+    Eigen::internal::set_is_malloc_allowed(false);
+    allocation::counting = true;
+    f();
+    allocation::counting = false;
+    Eigen::internal::set_is_malloc_allowed(true);
+    return allocation::eigen_allocations.load() + allocation::new_calls.load();
+}
+
+using lecture_net = ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid>,
+                                 ffn::dense<2, 2, ffn::sigmoid>>;
+
+} // namespace
+
+TEST_CASE("allocation counting sees Eigen's and operator new's allocations", "[allocation]") {
+    // The control: if these read 0 the counters are broken and the tests below prove nothing.
+    CHECK(allocations_during([] {
+              Eigen::MatrixXd m(8, 8);
+              m.setOnes();
+              REQUIRE(m.sum() == 64.0);
+          }) == 1);
+    CHECK(allocations_during([] {
+              auto* p = new int(3);
+              REQUIRE(*p == 3);
+              delete p;
+          }) == 1);
+}
+
+TEMPLATE_TEST_CASE("a fixed-size network allocates nothing in forward, backward and update",
+                   "[allocation]", float, double) {
+    using net_type = ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, TestType>,
+                                  ffn::dense<2, 2, ffn::sigmoid, TestType>>;
+    net_type net;
+    net.template layer<0>().weights().setConstant(TestType(0.3));
+    net.template layer<1>().weights().setConstant(TestType(0.4));
+    ffn::workspace<net_type> ws;
+    ffn::gradients<net_type> grads;
+    ffn::sgd opt(net, TestType(0.5));
+    const Eigen::Matrix<TestType, 2, 1> x(TestType(0.1), TestType(0.5));
+    const Eigen::Matrix<TestType, 2, 1> y(TestType(0.05), TestType(0.95));
+    TestType loss{};
+    const long count = allocations_during([&] {
+        for (int step = 0; step < 1000; ++step) {
+            net.forward(x, ws);
+            loss = net.loss(ws, y);
+            net.backward(ws, y, grads);
+            opt.step(net, grads);
+        }
+        const Eigen::Matrix<TestType, 2, 1> out = net.predict(x);
+        REQUIRE(out.allFinite());
+    });
+    CHECK(count == 0);
+    CHECK(loss < TestType(0.01)); // the steps did train
+}
+
+TEST_CASE("a fixed-size network with a fixed batch allocates nothing", "[allocation]") {
+    ffn::network<ffn::half_squared_error, ffn::dense<4, 8, ffn::sigmoid>,
+                 ffn::dense<8, 3, ffn::sigmoid>>
+        net;
+    using net_type = decltype(net);
+    net.layer<0>().weights().setConstant(0.1);
+    ffn::workspace<net_type, 16> ws;
+    ffn::gradients<net_type> grads;
+    ffn::sgd opt(net, 0.1);
+    const Eigen::Matrix<double, 4, 16> x = Eigen::Matrix<double, 4, 16>::Constant(0.5);
+    const Eigen::Matrix<double, 3, 16> y = Eigen::Matrix<double, 3, 16>::Constant(0.25);
+    const long count = allocations_during([&] {
+        for (int step = 0; step < 100; ++step) {
+            net.forward(x, ws);
+            net.backward(ws, y, grads);
+            opt.step(net, grads);
+        }
+    });
+    CHECK(count == 0);
+}
+
+TEST_CASE("a dynamic-size network allocates only on its first step", "[allocation]") {
+    using net_type = ffn::network<ffn::half_squared_error,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
+    net_type net({5, 7, 3});
+    net.layer<0>().weights().setConstant(0.1);
+    net.layer<1>().weights().setConstant(-0.2);
+    ffn::workspace<net_type, Eigen::Dynamic> ws;
+    ffn::gradients<net_type> grads;
+    ffn::sgd opt(net, 0.1);
+    const Eigen::MatrixXd x = Eigen::MatrixXd::Constant(5, 10, 0.5);
+    const Eigen::MatrixXd y = Eigen::MatrixXd::Constant(3, 10, 0.25);
+    const auto step = [&] {
+        net.forward(x, ws);
+        net.backward(ws, y, grads);
+        opt.step(net, grads);
+    };
+    CHECK(allocations_during(step) > 0); // the first step sizes the workspace and gradients
+    CHECK(allocations_during([&] {
+              for (int i = 0; i < 100; ++i) {
+                  step();
+              }
+          }) == 0);
+}
