@@ -72,6 +72,10 @@ public:
           epsilon_(checked(options.epsilon, "epsilon", setting_range::positive)),
           weight_decay_(checked(options.weight_decay, "weight_decay",
                                 setting_range::non_negative)),
+          // 1 - beta is formed in double and then rounded, as PyTorch does: in float,
+          // 1 - 0.999f would be 0.00100005, off by 5e-5.
+          one_minus_beta1_(static_cast<scalar_type>(1.0 - options.beta1)),
+          one_minus_beta2_(static_cast<scalar_type>(1.0 - options.beta2)),
           beta1_wide_(options.beta1), beta2_wide_(options.beta2), first_moment_(net),
           second_moment_(net) {}
 
@@ -119,7 +123,6 @@ public:
             static_cast<scalar_type>(std::sqrt(wide_type(1) - beta2_power_));
         const auto decay = static_cast<scalar_type>(
             wide_type(1) - learning_rate * static_cast<wide_type>(weight_decay_));
-        const scalar_type one = 1;
         net.visit_tensors(
             [&](std::size_t, std::string_view, auto& w, bool trainable, const auto& g, auto& m,
                 auto& v) {
@@ -130,13 +133,13 @@ public:
                     if (Decoupled && weight_decay_ != 0) {
                         w *= decay;
                     }
-                    m.array() = beta1_ * m.array() + (one - beta1_) * g.array();
-                    v.array() = beta2_ * v.array() + (one - beta2_) * g.array().square();
+                    m.array() = beta1_ * m.array() + one_minus_beta1_ * g.array();
+                    v.array() = beta2_ * v.array() + one_minus_beta2_ * g.array().square();
                 } else {
                     m.array() = beta1_ * m.array() +
-                                (one - beta1_) * (g.array() + weight_decay_ * w.array());
+                                one_minus_beta1_ * (g.array() + weight_decay_ * w.array());
                     v.array() = beta2_ * v.array() +
-                                (one - beta2_) *
+                                one_minus_beta2_ *
                                     (g.array() + weight_decay_ * w.array()).square();
                 }
                 // epsilon is added outside the square root, to the bias-corrected sqrt(v).
@@ -160,6 +163,8 @@ private:
     scalar_type beta2_;
     scalar_type epsilon_;
     scalar_type weight_decay_;
+    scalar_type one_minus_beta1_;
+    scalar_type one_minus_beta2_;
     wide_type beta1_wide_;
     wide_type beta2_wide_;
     wide_type beta1_power_ = 1; // beta1^t

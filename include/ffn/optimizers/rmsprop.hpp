@@ -68,6 +68,8 @@ public:
           weight_decay_(checked(options.weight_decay, "weight_decay",
                                 detail::setting_range::non_negative)),
           momentum_(checked(options.momentum, "momentum", detail::setting_range::below_one)),
+          // Formed in double, then rounded (in float, 1 - 0.99f is off by 2e-7 relative).
+          one_minus_alpha_(static_cast<scalar_type>(1.0 - options.alpha)),
           square_average_(net) {
         if (momentum_ != 0) {
             velocity_ = gradient_type(net);
@@ -101,7 +103,6 @@ public:
     /// @throws std::invalid_argument, before changing anything, if a trainable tensor's
     ///         gradient or state does not have the tensor's shape.
     void step(Net& net, const gradient_type& grads) {
-        const scalar_type one = 1;
         if (momentum_ == 0) {
             detail::check_step_shapes(where, net, grads, square_average_);
             net.visit_tensors(
@@ -111,7 +112,7 @@ public:
                         return;
                     }
                     s.array() = alpha_ * s.array() +
-                                (one - alpha_) *
+                                one_minus_alpha_ *
                                     (g.array() + weight_decay_ * w.array()).square();
                     w.array() -= learning_rate_ * ((g.array() + weight_decay_ * w.array()) /
                                                    (s.array().sqrt() + epsilon_));
@@ -126,7 +127,7 @@ public:
                         return;
                     }
                     s.array() = alpha_ * s.array() +
-                                (one - alpha_) *
+                                one_minus_alpha_ *
                                     (g.array() + weight_decay_ * w.array()).square();
                     b.array() = momentum_ * b.array() +
                                 (g.array() + weight_decay_ * w.array()) /
@@ -151,6 +152,7 @@ private:
     scalar_type epsilon_;
     scalar_type weight_decay_;
     scalar_type momentum_;
+    scalar_type one_minus_alpha_;
     gradient_type square_average_;
     gradient_type velocity_{};
     std::uint64_t steps_ = 0;

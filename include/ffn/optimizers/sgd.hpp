@@ -71,6 +71,7 @@ public:
           dampening_(checked(options.dampening, "dampening", detail::setting_range::unit)),
           weight_decay_(checked(options.weight_decay, "weight_decay",
                                 detail::setting_range::non_negative)),
+          one_minus_dampening_(static_cast<scalar_type>(1.0 - options.dampening)),
           nesterov_(options.nesterov) {
         if (nesterov_ && (momentum_ == 0 || dampening_ != 0)) {
             throw std::invalid_argument(std::string(where) +
@@ -141,7 +142,7 @@ public:
                         b.array() = g.array() + weight_decay_ * w.array();
                     } else {
                         b.array() = momentum_ * b.array() +
-                                    (scalar_type(1) - dampening_) *
+                                    one_minus_dampening_ *
                                         (g.array() + weight_decay_ * w.array());
                     }
                     if (nesterov_) {
@@ -168,6 +169,7 @@ private:
     scalar_type momentum_;
     scalar_type dampening_;
     scalar_type weight_decay_;
+    scalar_type one_minus_dampening_;
     bool nesterov_;
     gradient_type velocity_{};
     std::uint64_t steps_ = 0;
