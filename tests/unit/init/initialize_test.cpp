@@ -171,3 +171,16 @@ TEST_CASE("initialize changes nothing when an initializer throws", "[init]") {
                       Catch::Contains("fan_in is 4"));
     CHECK(net == before);
 }
+
+TEST_CASE("initialize handles shared biases and layers without biases", "[init]") {
+    ffn::network<ffn::half_squared_error,
+                 ffn::dense<3, 4, ffn::sigmoid, double, ffn::shared_bias>,
+                 ffn::dense<4, 2, ffn::sigmoid, double, ffn::no_bias>>
+        net;
+    ffn::initialize(net, ffn::he_normal{}, 42, ffn::uniform(-0.1, 0.1));
+    // The same streams as the per-unit network: the shared bias is the first per-unit bias.
+    CHECK(net.layer<0>().bias()(0) == 0.02337930244972597);
+    CHECK(net.layer<0>().weights()(0, 0) == 0.14029140477901314);
+    CHECK(net.layer<1>().bias().size() == 0);
+    CHECK(net.layer<1>().weights()(0, 0) == -0.06658729761477046);
+}

@@ -17,6 +17,17 @@ static_assert(ffn::optimizer<ffn::sgd<tiny::fixed_double>, tiny::fixed_double>);
 static_assert(ffn::optimizer<ffn::sgd<tiny::dynamic_float>, tiny::dynamic_float>);
 
 namespace {
+/// Steps, but its learning rate cannot be set: not an optimizer.
+struct fixed_rate_descent {
+    void step(tiny::fixed_double& /*net*/, const ffn::gradients<tiny::fixed_double>& /*grads*/) {}
+    [[nodiscard]] double learning_rate() const { return 0.1; }
+};
+} // namespace
+static_assert(!ffn::optimizer<fixed_rate_descent, tiny::fixed_double>);
+static_assert(!ffn::optimizer<ffn::sgd<tiny::fixed_double>, tiny::fixed_float>);
+static_assert(!ffn::trainable_network<int>);
+
+namespace {
 
 /// Takes steps with the gradients `gs` (all parameters alike) and checks the parameters
 /// against `expected` after each.
