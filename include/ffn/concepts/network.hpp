@@ -35,15 +35,15 @@ struct tensor_visitor_probe {
 /// A network whose parameter tensors initializers and optimizers can visit; see the file
 /// comment.
 template <class Net>
-concept trainable_network =
-    requires {
-        typename Net::scalar_type;
-        typename Net::gradient_type;
-    } && scalar<typename Net::scalar_type> &&
-    std::constructible_from<typename Net::gradient_type, const Net&> &&
-    requires(Net& net, typename Net::gradient_type& like) {
-        net.visit_tensors(detail::tensor_visitor_probe{});
-        net.visit_tensors(detail::tensor_visitor_probe{}, like);
-    };
+concept trainable_network = requires {
+    typename Net::scalar_type;
+    typename Net::gradient_type;
+}
+&&scalar<typename Net::scalar_type>&& std::constructible_from<
+    typename Net::gradient_type, const Net&>&& requires(Net& net,
+                                                        typename Net::gradient_type& like) {
+    net.visit_tensors(detail::tensor_visitor_probe{});
+    net.visit_tensors(detail::tensor_visitor_probe{}, like);
+};
 
 } // namespace ffn

@@ -29,20 +29,19 @@ namespace ffn {
 
 /// An optimizer for networks of type `Net`; see the file comment.
 template <class O, class Net>
-concept optimizer =
-    trainable_network<Net> &&
+concept optimizer = trainable_network<Net> &&
     requires(O& o, const O& co, Net& net, const typename Net::gradient_type& grads,
              typename Net::scalar_type learning_rate) {
-        o.step(net, grads);
-        { co.learning_rate() } -> std::convertible_to<typename Net::scalar_type>;
-        o.set_learning_rate(learning_rate);
-    };
+    o.step(net, grads);
+    { co.learning_rate() } -> std::convertible_to<typename Net::scalar_type>;
+    o.set_learning_rate(learning_rate);
+};
 
 /// A learning-rate schedule; see the file comment.
 template <class S>
-concept learning_rate_schedule =
-    std::copy_constructible<S> && requires(const S& s, std::size_t epoch) {
-        { s.learning_rate(epoch) } -> scalar;
-    };
+concept learning_rate_schedule = std::copy_constructible<S> &&
+    requires(const S& s, std::size_t epoch) {
+    { s.learning_rate(epoch) } -> scalar;
+};
 
 } // namespace ffn

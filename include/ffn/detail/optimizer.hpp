@@ -68,16 +68,15 @@ template <class Scalar, class T>
                                      setting_range range) {
     const auto converted = static_cast<Scalar>(value);
     if (!in_range(value, range)) {
-        throw std::invalid_argument(std::string(where) + ": " + std::string(setting) +
-                                    " must be " + describe(range) + ", got " +
+        throw std::invalid_argument(std::string(where) + ": " + std::string(setting) + " must be " +
+                                    describe(range) + ", got " +
                                     format_number(static_cast<double>(value)));
     }
     if (!in_range(converted, range)) {
-        throw std::invalid_argument(std::string(where) + ": " + std::string(setting) +
-                                    " must be " + describe(range) + ", but " +
-                                    format_number(static_cast<double>(value)) +
-                                    " becomes " + format_number(static_cast<double>(converted)) +
-                                    " in the network's scalar type");
+        throw std::invalid_argument(
+            std::string(where) + ": " + std::string(setting) + " must be " + describe(range) +
+            ", but " + format_number(static_cast<double>(value)) + " becomes " +
+            format_number(static_cast<double>(converted)) + " in the network's scalar type");
     }
     return converted;
 }
@@ -95,8 +94,8 @@ void check_like(std::string_view where, std::size_t layer, std::string_view name
     };
     std::string message = std::string(where) + ": layer " + std::to_string(layer) + " " +
                           std::string(name) + ": the " +
-                          (is_gradient ? "gradient" : "optimizer's state") + " is " +
-                          shape(like) + " but the tensor is " + shape(tensor);
+                          (is_gradient ? "gradient" : "optimizer's state") + " is " + shape(like) +
+                          " but the tensor is " + shape(tensor);
     message += is_gradient ? "; pass gradients that a backward pass of this network filled"
                            : "; the optimizer was made for a network of another shape";
     throw std::invalid_argument(message);

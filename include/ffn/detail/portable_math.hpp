@@ -59,9 +59,9 @@ static_assert(std::numeric_limits<double>::is_iec559,
     p = std::fma(p, f2, 1.0 / 7.0);
     p = std::fma(p, f2, 1.0 / 5.0);
     p = std::fma(p, f2, 1.0 / 3.0);
-    const double two_f = 2.0 * f;                           // exact
-    const double log_m = std::fma(two_f * f2, p, two_f);    // 2f + 2f^3 p
-    const auto e = static_cast<double>(exponent);           // exact
+    const double two_f = 2.0 * f;                        // exact
+    const double log_m = std::fma(two_f * f2, p, two_f); // 2f + 2f^3 p
+    const auto e = static_cast<double>(exponent);        // exact
     return std::fma(e, ln2_high, std::fma(e, ln2_low, log_m));
 }
 

@@ -37,7 +37,8 @@ public:
     [[nodiscard]] static distribution constant(double value) {
         if (!std::isfinite(value)) {
             throw std::invalid_argument("ffn::distribution::constant: the value must be finite, "
-                                        "got " + detail::format_number(value));
+                                        "got " +
+                                        detail::format_number(value));
         }
         return {family::constant, value, value};
     }
@@ -50,7 +51,8 @@ public:
             !std::isfinite(high - low)) {
             throw std::invalid_argument(
                 "ffn::distribution::uniform: the bounds must be finite with low < high, got "
-                "low = " + detail::format_number(low) + ", high = " + detail::format_number(high));
+                "low = " +
+                detail::format_number(low) + ", high = " + detail::format_number(high));
         }
         return {family::uniform, low, high};
     }
@@ -62,8 +64,8 @@ public:
         if (!std::isfinite(mean) || !(stddev > 0) || !std::isfinite(stddev)) {
             throw std::invalid_argument(
                 "ffn::distribution::normal: the mean must be finite and the standard deviation "
-                "positive and finite, got mean = " + detail::format_number(mean) +
-                ", stddev = " + detail::format_number(stddev));
+                "positive and finite, got mean = " +
+                detail::format_number(mean) + ", stddev = " + detail::format_number(stddev));
         }
         return {family::normal, mean, stddev};
     }

@@ -20,8 +20,8 @@ namespace ffn {
 struct glorot_uniform {
     /// @throws std::invalid_argument if `f.in + f.out` is not positive.
     [[nodiscard]] distribution distribution_for(const fans& f) const {
-        const double fan_sum = detail::positive_fan("ffn::glorot_uniform",
-                                                    "fan_in + fan_out", f.in + f.out);
+        const double fan_sum =
+            detail::positive_fan("ffn::glorot_uniform", "fan_in + fan_out", f.in + f.out);
         const double limit = std::sqrt(6.0 / fan_sum);
         return distribution::uniform(-limit, limit);
     }
@@ -31,8 +31,8 @@ struct glorot_uniform {
 struct glorot_normal {
     /// @throws std::invalid_argument if `f.in + f.out` is not positive.
     [[nodiscard]] distribution distribution_for(const fans& f) const {
-        const double fan_sum = detail::positive_fan("ffn::glorot_normal",
-                                                    "fan_in + fan_out", f.in + f.out);
+        const double fan_sum =
+            detail::positive_fan("ffn::glorot_normal", "fan_in + fan_out", f.in + f.out);
         return distribution::normal(0.0, std::sqrt(2.0 / fan_sum));
     }
 };

@@ -33,8 +33,7 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
     bool first = true;
     bool have_fans = false;
     fans layer_fans{};
-    net.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor,
-                          bool trainable) {
+    net.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor, bool trainable) {
         if (first || layer != current_layer) {
             first = false;
             current_layer = layer;
@@ -93,8 +92,7 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
 /// @param bias    the initializer for bias tensors
 /// @throws std::invalid_argument if an initializer rejects a tensor's fans.
 template <trainable_network Net, initializer Weights, initializer Bias = constant>
-void initialize(Net& net, const Weights& weights, std::uint64_t seed,
-                const Bias& bias = Bias{}) {
+void initialize(Net& net, const Weights& weights, std::uint64_t seed, const Bias& bias = Bias{}) {
     // First pass: ask for every distribution (an initializer may throw), change nothing.
     detail::visit_initialized_tensors(
         net, weights, bias,
@@ -108,8 +106,8 @@ void initialize(Net& net, const Weights& weights, std::uint64_t seed,
                 tensor.setConstant(static_cast<scalar_type>(dist.value()));
                 return;
             }
-            const std::uint64_t stream =
-                (static_cast<std::uint64_t>(layer) << 32U) + static_cast<std::uint64_t>(tensor_index);
+            const std::uint64_t stream = (static_cast<std::uint64_t>(layer) << 32U) +
+                                         static_cast<std::uint64_t>(tensor_index);
             detail::random_engine engine(seed, stream);
             for (Eigen::Index row = 0; row < tensor.rows(); ++row) {
                 for (Eigen::Index col = 0; col < tensor.cols(); ++col) {

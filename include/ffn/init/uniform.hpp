@@ -22,7 +22,8 @@ public:
         if (!std::isfinite(low) || !std::isfinite(high) || !(low < high) ||
             !std::isfinite(high - low)) {
             throw std::invalid_argument("ffn::uniform: the bounds must be finite with low < "
-                                        "high, got low = " + detail::format_number(low) +
+                                        "high, got low = " +
+                                        detail::format_number(low) +
                                         ", high = " + detail::format_number(high));
         }
     }

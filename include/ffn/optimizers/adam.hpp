@@ -58,8 +58,7 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     adam_family(const Net& net, scalar_type learning_rate)
         : adam_family(net, Options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate",
-                                                              learning_rate,
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
                                                               setting_range::positive);
     }
 
@@ -70,8 +69,7 @@ public:
           beta1_(checked(options.beta1, "beta1", setting_range::below_one)),
           beta2_(checked(options.beta2, "beta2", setting_range::below_one)),
           epsilon_(checked(options.epsilon, "epsilon", setting_range::positive)),
-          weight_decay_(checked(options.weight_decay, "weight_decay",
-                                setting_range::non_negative)),
+          weight_decay_(checked(options.weight_decay, "weight_decay", setting_range::non_negative)),
           // 1 - beta is formed in double and then rounded, as PyTorch does: in float,
           // 1 - 0.999f would be 0.00100005, off by 5e-5.
           one_minus_beta1_(static_cast<scalar_type>(1.0 - options.beta1)),
@@ -86,8 +84,8 @@ public:
     /// there: the steps then update only the moments).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "learning_rate", learning_rate, setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).
@@ -139,12 +137,11 @@ public:
                     m.array() = beta1_ * m.array() +
                                 one_minus_beta1_ * (g.array() + weight_decay_ * w.array());
                     v.array() = beta2_ * v.array() +
-                                one_minus_beta2_ *
-                                    (g.array() + weight_decay_ * w.array()).square();
+                                one_minus_beta2_ * (g.array() + weight_decay_ * w.array()).square();
                 }
                 // epsilon is added outside the square root, to the bias-corrected sqrt(v).
-                w.array() -= step_size * (m.array() / (v.array().sqrt() / correction2_sqrt +
-                                                       epsilon_));
+                w.array() -=
+                    step_size * (m.array() / (v.array().sqrt() / correction2_sqrt + epsilon_));
             },
             grads, first_moment_, second_moment_);
     }

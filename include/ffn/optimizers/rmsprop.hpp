@@ -53,24 +53,22 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     rmsprop(const Net& net, scalar_type learning_rate)
         : rmsprop(net, rmsprop_options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate",
-                                                              learning_rate,
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
                                                               detail::setting_range::positive);
     }
 
     /// RMSprop with the given settings.
     /// @throws std::invalid_argument naming the setting if one is out of its range.
     rmsprop(const Net& net, const rmsprop_options& options)
-        : learning_rate_(checked(options.learning_rate, "learning_rate",
-                                 detail::setting_range::positive)),
+        : learning_rate_(
+              checked(options.learning_rate, "learning_rate", detail::setting_range::positive)),
           alpha_(checked(options.alpha, "alpha", detail::setting_range::below_one)),
           epsilon_(checked(options.epsilon, "epsilon", detail::setting_range::positive)),
-          weight_decay_(checked(options.weight_decay, "weight_decay",
-                                detail::setting_range::non_negative)),
+          weight_decay_(
+              checked(options.weight_decay, "weight_decay", detail::setting_range::non_negative)),
           momentum_(checked(options.momentum, "momentum", detail::setting_range::below_one)),
           // Formed in double, then rounded (in float, 1 - 0.99f is off by 2e-7 relative).
-          one_minus_alpha_(static_cast<scalar_type>(1.0 - options.alpha)),
-          square_average_(net) {
+          one_minus_alpha_(static_cast<scalar_type>(1.0 - options.alpha)), square_average_(net) {
         if (momentum_ != 0) {
             velocity_ = gradient_type(net);
         }
@@ -83,8 +81,8 @@ public:
     /// there: the steps then update only the state).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "learning_rate", learning_rate, detail::setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).
@@ -112,8 +110,7 @@ public:
                         return;
                     }
                     s.array() = alpha_ * s.array() +
-                                one_minus_alpha_ *
-                                    (g.array() + weight_decay_ * w.array()).square();
+                                one_minus_alpha_ * (g.array() + weight_decay_ * w.array()).square();
                     w.array() -= learning_rate_ * ((g.array() + weight_decay_ * w.array()) /
                                                    (s.array().sqrt() + epsilon_));
                 },
@@ -121,17 +118,15 @@ public:
         } else {
             detail::check_step_shapes(where, net, grads, square_average_, velocity_);
             net.visit_tensors(
-                [&](std::size_t, std::string_view, auto& w, bool trainable, const auto& g,
-                    auto& s, auto& b) {
+                [&](std::size_t, std::string_view, auto& w, bool trainable, const auto& g, auto& s,
+                    auto& b) {
                     if (!trainable) {
                         return;
                     }
                     s.array() = alpha_ * s.array() +
-                                one_minus_alpha_ *
-                                    (g.array() + weight_decay_ * w.array()).square();
-                    b.array() = momentum_ * b.array() +
-                                (g.array() + weight_decay_ * w.array()) /
-                                    (s.array().sqrt() + epsilon_);
+                                one_minus_alpha_ * (g.array() + weight_decay_ * w.array()).square();
+                    b.array() = momentum_ * b.array() + (g.array() + weight_decay_ * w.array()) /
+                                                            (s.array().sqrt() + epsilon_);
                     w.array() -= learning_rate_ * b.array();
                 },
                 grads, square_average_, velocity_);

@@ -76,20 +76,18 @@ public:
     /// @throws std::invalid_argument naming the setting if one is out of its range.
     step_decay(Scalar initial_learning_rate, std::size_t step_size, double gamma = 0.1)
         : initial_(detail::checked_initial_rate(where, initial_learning_rate)),
-          step_size_(step_size),
-          gamma_(detail::checked_setting<double>(where, "gamma", gamma,
-                                                 detail::setting_range::up_to_one)) {
+          step_size_(step_size), gamma_(detail::checked_setting<double>(
+                                     where, "gamma", gamma, detail::setting_range::up_to_one)) {
         if (step_size == 0) {
-            throw std::invalid_argument(std::string(where) +
-                                        ": step_size must be positive, got 0");
+            throw std::invalid_argument(std::string(where) + ": step_size must be positive, got 0");
         }
     }
 
     /// \f$\eta_0 \gamma^{\lfloor epoch / step\_size \rfloor}\f$.
     [[nodiscard]] Scalar learning_rate(std::size_t epoch) const noexcept {
-        return static_cast<Scalar>(static_cast<wide_type>(initial_) *
-                                   detail::integer_power(static_cast<wide_type>(gamma_),
-                                                         epoch / step_size_));
+        return static_cast<Scalar>(
+            static_cast<wide_type>(initial_) *
+            detail::integer_power(static_cast<wide_type>(gamma_), epoch / step_size_));
     }
 
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }
@@ -124,9 +122,8 @@ public:
 
     /// \f$\eta_0 \gamma^{epoch}\f$ (it reaches 0 once \f$\gamma^{epoch}\f$ underflows).
     [[nodiscard]] Scalar learning_rate(std::size_t epoch) const noexcept {
-        return static_cast<Scalar>(
-            static_cast<wide_type>(initial_) *
-            detail::integer_power(static_cast<wide_type>(gamma_), epoch));
+        return static_cast<Scalar>(static_cast<wide_type>(initial_) *
+                                   detail::integer_power(static_cast<wide_type>(gamma_), epoch));
     }
 
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }
@@ -168,10 +165,12 @@ public:
             throw std::invalid_argument(std::string(where) + ": t_max must be positive, got 0");
         }
         if (static_cast<wide_type>(eta_min) > static_cast<wide_type>(initial_)) {
-            throw std::invalid_argument(
-                std::string(where) + ": eta_min must not exceed the initial learning rate, got "
-                "eta_min = " + detail::format_number(eta_min) + ", initial learning rate = " +
-                detail::format_number(static_cast<double>(initial_)));
+            throw std::invalid_argument(std::string(where) +
+                                        ": eta_min must not exceed the initial learning rate, got "
+                                        "eta_min = " +
+                                        detail::format_number(eta_min) +
+                                        ", initial learning rate = " +
+                                        detail::format_number(static_cast<double>(initial_)));
         }
     }
 
@@ -180,16 +179,14 @@ public:
         // The angle's epoch is reduced modulo 2 T_max first (the cosine's period), so that
         // the angle stays small and exact for any epoch.
         // (When 2 T_max would overflow, every epoch is already below it.)
-        const std::size_t phase = t_max_ <= std::numeric_limits<std::size_t>::max() / 2
-                                      ? epoch % (2 * t_max_)
-                                      : epoch;
+        const std::size_t phase =
+            t_max_ <= std::numeric_limits<std::size_t>::max() / 2 ? epoch % (2 * t_max_) : epoch;
         const wide_type angle = std::numbers::pi_v<wide_type> * static_cast<wide_type>(phase) /
                                 static_cast<wide_type>(t_max_);
         wide_type factor = (wide_type(1) + std::cos(angle)) / wide_type(2);
         factor = factor < 0 ? wide_type(0) : (factor > 1 ? wide_type(1) : factor);
         const auto eta_min = static_cast<wide_type>(eta_min_);
-        return static_cast<Scalar>(eta_min +
-                                   (static_cast<wide_type>(initial_) - eta_min) * factor);
+        return static_cast<Scalar>(eta_min + (static_cast<wide_type>(initial_) - eta_min) * factor);
     }
 
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }

@@ -56,8 +56,7 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     sgd(const Net& net, scalar_type learning_rate)
         : sgd(net, sgd_options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate",
-                                                              learning_rate,
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
                                                               detail::setting_range::positive);
     }
 
@@ -65,20 +64,19 @@ public:
     /// @throws std::invalid_argument naming the setting if one is out of its range (see
     ///         `sgd_options`), or if `nesterov` is set without momentum or with dampening.
     sgd(const Net& net, const sgd_options& options)
-        : learning_rate_(checked(options.learning_rate, "learning_rate",
-                                 detail::setting_range::positive)),
+        : learning_rate_(
+              checked(options.learning_rate, "learning_rate", detail::setting_range::positive)),
           momentum_(checked(options.momentum, "momentum", detail::setting_range::below_one)),
           dampening_(checked(options.dampening, "dampening", detail::setting_range::unit)),
-          weight_decay_(checked(options.weight_decay, "weight_decay",
-                                detail::setting_range::non_negative)),
+          weight_decay_(
+              checked(options.weight_decay, "weight_decay", detail::setting_range::non_negative)),
           one_minus_dampening_(static_cast<scalar_type>(1.0 - options.dampening)),
           nesterov_(options.nesterov) {
         if (nesterov_ && (momentum_ == 0 || dampening_ != 0)) {
             throw std::invalid_argument(std::string(where) +
                                         ": nesterov needs momentum > 0 and dampening = 0, got "
                                         "momentum = " +
-                                        detail::format_number(options.momentum) +
-                                        ", dampening = " +
+                                        detail::format_number(options.momentum) + ", dampening = " +
                                         detail::format_number(options.dampening));
         }
         if (momentum_ != 0) {
@@ -93,8 +91,8 @@ public:
     /// there: the steps then change nothing but the velocities).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "learning_rate", learning_rate, detail::setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).
@@ -131,8 +129,8 @@ public:
             detail::check_step_shapes(where, net, grads, velocity_);
             const bool first = steps_ == 0;
             net.visit_tensors(
-                [this, first](std::size_t, std::string_view, auto& w, bool trainable,
-                              const auto& g, auto& b) {
+                [this, first](std::size_t, std::string_view, auto& w, bool trainable, const auto& g,
+                              auto& b) {
                     if (!trainable) {
                         return;
                     }
@@ -142,8 +140,7 @@ public:
                         b.array() = g.array() + weight_decay_ * w.array();
                     } else {
                         b.array() = momentum_ * b.array() +
-                                    one_minus_dampening_ *
-                                        (g.array() + weight_decay_ * w.array());
+                                    one_minus_dampening_ * (g.array() + weight_decay_ * w.array());
                     }
                     if (nesterov_) {
                         w.array() -= learning_rate_ * (g.array() + weight_decay_ * w.array() +

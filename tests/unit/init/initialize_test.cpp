@@ -24,9 +24,9 @@ using net32 = ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoi
                            ffn::dense<4, 2, ffn::sigmoid, Scalar>>;
 
 template <class Scalar>
-using net321 = ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, Scalar>,
-                            ffn::dense<4, 2, ffn::sigmoid, Scalar>,
-                            ffn::dense<2, 1, ffn::sigmoid, Scalar>>;
+using net321 =
+    ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, Scalar>,
+                 ffn::dense<4, 2, ffn::sigmoid, Scalar>, ffn::dense<2, 1, ffn::sigmoid, Scalar>>;
 
 template <class Scalar>
 using dynamic_net32 =
@@ -139,8 +139,8 @@ TEMPLATE_TEST_CASE("initialize leaves frozen tensors alone and the others as wit
     CHECK(net.template layer<1>().weights() == reference.template layer<1>().weights());
 }
 
-TEMPLATE_TEST_CASE("adding a layer at the end does not change the earlier layers", "[init]",
-                   float, double) {
+TEMPLATE_TEST_CASE("adding a layer at the end does not change the earlier layers", "[init]", float,
+                   double) {
     net32<TestType> two;
     net321<TestType> three;
     ffn::initialize(two, ffn::lecun_normal{}, 2024, ffn::uniform(-0.5, 0.5));
@@ -173,8 +173,7 @@ TEST_CASE("initialize changes nothing when an initializer throws", "[init]") {
 }
 
 TEST_CASE("initialize handles shared biases and layers without biases", "[init]") {
-    ffn::network<ffn::half_squared_error,
-                 ffn::dense<3, 4, ffn::sigmoid, double, ffn::shared_bias>,
+    ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, double, ffn::shared_bias>,
                  ffn::dense<4, 2, ffn::sigmoid, double, ffn::no_bias>>
         net;
     ffn::initialize(net, ffn::he_normal{}, 42, ffn::uniform(-0.1, 0.1));

@@ -105,8 +105,8 @@ TEST_CASE("initializers reject bad settings and fans by name", "[init]") {
 
 namespace {
 
-using big_net = ffn::network<ffn::half_squared_error,
-                             ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
+using big_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
 
 /// Mean and (population) variance of a big layer's weights after `initialize`.
 template <class Init>

@@ -15,8 +15,8 @@ namespace {
 
 /// |a - b| in units of the last place of b.
 double ulps(double a, double b) {
-    const double spacing = std::nextafter(std::abs(b), std::numeric_limits<double>::infinity()) -
-                           std::abs(b);
+    const double spacing =
+        std::nextafter(std::abs(b), std::numeric_limits<double>::infinity()) - std::abs(b);
     return std::abs(a - b) / spacing;
 }
 
@@ -25,8 +25,9 @@ double ulps(double a, double b) {
 TEST_CASE("portable_log agrees with std::log to within 2 ulps", "[init]") {
     CHECK(ffn::detail::portable_log(1.0) == 0.0);
     CHECK(ffn::detail::portable_log(0.5) == -0x1.62e42fefa39efp-1); // -ln 2, rounded
-    std::vector<double> xs{1e-300, 1e-30, 1e-8, 0.001, 0.1, 0.25, 0.5, 0.7071, 0.70710678,
-                           0.75, 0.9, 0.99, 0.999999, 1.0 - 0x1.0p-52, 1.5, 2.0, 10.0, 1e10};
+    std::vector<double> xs{1e-300,   1e-30,           1e-8,       0.001, 0.1,  0.25,
+                           0.5,      0.7071,          0.70710678, 0.75,  0.9,  0.99,
+                           0.999999, 1.0 - 0x1.0p-52, 1.5,        2.0,   10.0, 1e10};
     ffn::detail::random_engine engine(3);
     for (int i = 0; i < 10000; ++i) {
         xs.push_back(engine.uniform() + 0x1.0p-60);

@@ -81,8 +81,8 @@ TEMPLATE_TEST_CASE("adam: the bias correction advances once per step, not once p
                 const double gi = static_cast<double>(g.coeff(i));
                 const double moved = 1.0 - static_cast<double>(w.coeff(i));
                 INFO("layer " << layer << " " << name << "(" << i << "), g = " << gi);
-                CHECK(moved == Approx(0.1 * gi / (std::abs(gi) + 1e-8))
-                                   .epsilon(tiny::tolerance<TestType>));
+                CHECK(moved ==
+                      Approx(0.1 * gi / (std::abs(gi) + 1e-8)).epsilon(tiny::tolerance<TestType>));
                 CHECK(std::abs(moved) == Approx(0.1).epsilon(1e-5));
             }
         },
@@ -129,9 +129,8 @@ TEMPLATE_TEST_CASE("adamw: decoupled weight decay, by hand", "[optimizer]", tiny
     run(net, opt, {0.5, -0.25, 0.5}, {0.850000002, 0.78086629860784616, 0.68387491693952822});
 }
 
-TEMPLATE_TEST_CASE("adamw decays the weights, not the gradient", "[optimizer]",
-                   tiny::fixed_float, tiny::fixed_double, tiny::dynamic_float,
-                   tiny::dynamic_double) {
+TEMPLATE_TEST_CASE("adamw decays the weights, not the gradient", "[optimizer]", tiny::fixed_float,
+                   tiny::fixed_double, tiny::dynamic_float, tiny::dynamic_double) {
     SECTION("with zero gradients the weights shrink by (1 - lr * lambda) a step") {
         auto net = tiny::make<TestType>();
         ffn::adamw opt(net, {.learning_rate = 0.1, .weight_decay = 0.5});
@@ -152,8 +151,7 @@ TEMPLATE_TEST_CASE("adamw decays the weights, not the gradient", "[optimizer]",
         const auto& m = opt.first_moment().template layer<0>().weights;
         const auto& v = opt.second_moment().template layer<0>().weights;
         CHECK(static_cast<double>(m(0, 0)) == Approx(0.05).epsilon(tiny::tolerance<TestType>));
-        CHECK(static_cast<double>(v(0, 0)) ==
-              Approx(0.00025).epsilon(tiny::tolerance<TestType>));
+        CHECK(static_cast<double>(v(0, 0)) == Approx(0.00025).epsilon(tiny::tolerance<TestType>));
     }
 }
 

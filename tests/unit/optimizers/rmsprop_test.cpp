@@ -44,8 +44,7 @@ TEMPLATE_TEST_CASE("rmsprop: three steps by hand", "[optimizer]", tiny::fixed_fl
     //   w2 = 0.90000002 - 0.070888110 = 0.8291119095
     // s3 = 0.99 * 0.004975 + 0.0025 = 0.00742525, sqrt = 0.0861698903;  u = -5.8024901743
     //   w3 = 0.8291119095 + 0.058024902 = 0.8871368113
-    run(net, opt, {0.5, 0.5, -0.5},
-        {0.900000019999996, 0.82911190954941224, 0.88713681129211042});
+    run(net, opt, {0.5, 0.5, -0.5}, {0.900000019999996, 0.82911190954941224, 0.88713681129211042});
 }
 
 TEMPLATE_TEST_CASE("rmsprop: momentum accumulates the scaled steps", "[optimizer]",
@@ -59,8 +58,7 @@ TEMPLATE_TEST_CASE("rmsprop: momentum accumulates the scaled steps", "[optimizer
     //                                                          = 0.7391119275
     // b3 = 0.9 * 16.0888092451 - 5.8024901743 = 8.6774381463  w3 = 0.7391119275 - 0.0867743815
     //                                                          = 0.6523375461
-    run(net, opt, {0.5, 0.5, -0.5},
-        {0.900000019999996, 0.73911192754940864, 0.65233754608657819});
+    run(net, opt, {0.5, 0.5, -0.5}, {0.900000019999996, 0.73911192754940864, 0.65233754608657819});
 }
 
 TEMPLATE_TEST_CASE("rmsprop: weight decay adds lambda w to the gradient", "[optimizer]",
@@ -89,8 +87,7 @@ TEST_CASE("rmsprop checks its settings and names them", "[optimizer]") {
                       Catch::Contains("ffn::rmsprop") && Catch::Contains("learning_rate"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.alpha = 1.0}), Catch::Contains("alpha"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.epsilon = 0.0}), Catch::Contains("epsilon"));
-    CHECK_THROWS_WITH(ffn::rmsprop(net, {.weight_decay = -1.0}),
-                      Catch::Contains("weight_decay"));
+    CHECK_THROWS_WITH(ffn::rmsprop(net, {.weight_decay = -1.0}), Catch::Contains("weight_decay"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.momentum = 1.0}), Catch::Contains("momentum"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.momentum = std::numeric_limits<double>::quiet_NaN()}),
                       Catch::Contains("momentum"));

@@ -45,8 +45,7 @@ TEMPLATE_TEST_CASE("exponential_decay multiplies by gamma every epoch", "[schedu
     // 0.1 * 0.9 = 0.09; 0.1 * 0.81 = 0.081; 0.1 * 0.9^10 = 0.1 * 0.3486784401 = 0.03486784401
     CHECK(static_cast<double>(schedule.learning_rate(1)) == Approx(0.09).epsilon(1e-6));
     CHECK(static_cast<double>(schedule.learning_rate(2)) == Approx(0.081).epsilon(1e-6));
-    CHECK(static_cast<double>(schedule.learning_rate(10)) ==
-          Approx(0.03486784401).epsilon(1e-6));
+    CHECK(static_cast<double>(schedule.learning_rate(10)) == Approx(0.03486784401).epsilon(1e-6));
     // gamma^100 by repeated squaring agrees with pow.
     CHECK(static_cast<double>(schedule.learning_rate(100)) ==
           Approx(0.1 * std::pow(0.9, 100)).epsilon(1e-6));
@@ -84,14 +83,12 @@ TEMPLATE_TEST_CASE("cosine_annealing follows half a cosine from eta_0 to eta_min
 
 TEST_CASE("schedules check their settings and name them", "[schedule]") {
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_WITH(ffn::step_decay(0.0, 3),
-                      Catch::Contains("ffn::step_decay") &&
-                          Catch::Contains("initial learning rate"));
+    CHECK_THROWS_WITH(ffn::step_decay(0.0, 3), Catch::Contains("ffn::step_decay") &&
+                                                   Catch::Contains("initial learning rate"));
     CHECK_THROWS_WITH(ffn::step_decay(0.1, 0), Catch::Contains("step_size"));
     CHECK_THROWS_WITH(ffn::step_decay(0.1, 3, 0.0), Catch::Contains("gamma"));
     CHECK_THROWS_WITH(ffn::step_decay(0.1, 3, 1.5), Catch::Contains("gamma"));
-    CHECK_THROWS_WITH(ffn::exponential_decay(nan, 0.9),
-                      Catch::Contains("ffn::exponential_decay"));
+    CHECK_THROWS_WITH(ffn::exponential_decay(nan, 0.9), Catch::Contains("ffn::exponential_decay"));
     CHECK_THROWS_WITH(ffn::exponential_decay(0.1, -0.9), Catch::Contains("gamma"));
     CHECK_THROWS_WITH(ffn::cosine_annealing(-0.1, 10), Catch::Contains("ffn::cosine_annealing"));
     CHECK_THROWS_WITH(ffn::cosine_annealing(0.1, 0), Catch::Contains("t_max"));
@@ -102,8 +99,7 @@ TEST_CASE("schedules check their settings and name them", "[schedule]") {
     CHECK_NOTHROW(ffn::cosine_annealing(0.1, 10, 0.1));
 }
 
-TEST_CASE("a schedule drives an optimizer through set_learning_rate, down to zero",
-          "[schedule]") {
+TEST_CASE("a schedule drives an optimizer through set_learning_rate, down to zero", "[schedule]") {
     auto net = tiny::make<tiny::fixed_float>();
     ffn::adam opt(net, {.learning_rate = 0.01});
     const ffn::cosine_annealing schedule(opt.learning_rate(), 4); // float, from the optimizer

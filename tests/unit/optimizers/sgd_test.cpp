@@ -70,8 +70,8 @@ TEMPLATE_TEST_CASE("sgd: momentum", "[optimizer]", tiny::fixed_float, tiny::fixe
     run(net, opt, {1.0, 1.0, -0.5}, {0.9, 0.71, 0.589});
 }
 
-TEMPLATE_TEST_CASE("sgd: Nesterov momentum", "[optimizer]", tiny::fixed_float,
-                   tiny::fixed_double, tiny::dynamic_float, tiny::dynamic_double) {
+TEMPLATE_TEST_CASE("sgd: Nesterov momentum", "[optimizer]", tiny::fixed_float, tiny::fixed_double,
+                   tiny::dynamic_float, tiny::dynamic_double) {
     auto net = tiny::make<TestType>();
     ffn::sgd opt(net, {.learning_rate = 0.1, .momentum = 0.9, .nesterov = true});
     // b1 = 1;    d + 0.9 b = 1    + 0.9        = 1.9;   w1 = 1     - 0.19   = 0.81
@@ -182,10 +182,9 @@ TEST_CASE("sgd rejects gradients and state of another shape before changing anyt
     const net_type before = net;
     ffn::sgd opt(net, {.learning_rate = 0.1, .momentum = 0.9});
     ffn::gradients<net_type> empty; // never filled by a backward pass
-    CHECK_THROWS_WITH(opt.step(net, empty), Catch::Contains("ffn::sgd") &&
-                                                Catch::Contains("layer 0 weights") &&
-                                                Catch::Contains("gradient is 0x0") &&
-                                                Catch::Contains("tensor is 2x2"));
+    CHECK_THROWS_WITH(opt.step(net, empty),
+                      Catch::Contains("ffn::sgd") && Catch::Contains("layer 0 weights") &&
+                          Catch::Contains("gradient is 0x0") && Catch::Contains("tensor is 2x2"));
     ffn::gradients<net_type> grads(net);
     grads.layer<1>().bias.resize(3);
     CHECK_THROWS_WITH(opt.step(net, grads),

@@ -18,10 +18,9 @@
 namespace tiny {
 
 template <class Scalar, Eigen::Index Size>
-using network = ffn::network<ffn::half_squared_error,
-                             ffn::dense<Size, Size, ffn::sigmoid, Scalar>,
-                             ffn::dense<Size, (Size == Eigen::Dynamic ? Size : 1), ffn::sigmoid,
-                                        Scalar>>;
+using network =
+    ffn::network<ffn::half_squared_error, ffn::dense<Size, Size, ffn::sigmoid, Scalar>,
+                 ffn::dense<Size, (Size == Eigen::Dynamic ? Size : 1), ffn::sigmoid, Scalar>>;
 
 using fixed_float = network<float, 2>;
 using fixed_double = network<double, 2>;
@@ -62,14 +61,14 @@ constexpr double tolerance = sizeof(typename Net::scalar_type) == sizeof(float) 
 /// one `frozen_value`.
 template <class Net>
 void check_all(const Net& net, double expected, double frozen_value = 1.0) {
-    net.visit_tensors([&](std::size_t layer, std::string_view name, const auto& tensor,
-                          bool trainable) {
-        const double want = trainable ? expected : frozen_value;
-        for (Eigen::Index i = 0; i < tensor.size(); ++i) {
-            INFO("layer " << layer << " " << name << "(" << i << ")");
-            CHECK(static_cast<double>(tensor.coeff(i)) == Approx(want).epsilon(tolerance<Net>));
-        }
-    });
+    net.visit_tensors(
+        [&](std::size_t layer, std::string_view name, const auto& tensor, bool trainable) {
+            const double want = trainable ? expected : frozen_value;
+            for (Eigen::Index i = 0; i < tensor.size(); ++i) {
+                INFO("layer " << layer << " " << name << "(" << i << ")");
+                CHECK(static_cast<double>(tensor.coeff(i)) == Approx(want).epsilon(tolerance<Net>));
+            }
+        });
 }
 
 } // namespace tiny
