@@ -97,7 +97,10 @@ concept gradient_checkable_network =
 /// relative error below \f$10^{-7}\f$. In float the loss itself has only about 7 digits and
 /// errors around \f$10^{-3}\f$ are normal. Near a kink (a relu whose sum lies within \f$h\f$
 /// of 0, a Huber loss at \f$|d| = \delta\f$) the central difference is not the derivative;
-/// keep sums away from kinks when checking.
+/// keep sums away from kinks when checking. A tensor whose true gradient is 0 (a shared bias
+/// before a softmax, which shifts every sum of a column equally and so changes nothing)
+/// compares rounding noise with rounding noise and shows a relative error near 1: look at
+/// its norms, which are both tiny.
 ///
 /// Cost: two forward passes per parameter.
 ///
@@ -107,8 +110,8 @@ concept gradient_checkable_network =
 /// @param step   the relative step (see `default_gradient_check_step`)
 /// @throws std::invalid_argument if `step` is not positive and finite, if it is too small
 ///         to change a parameter, if `input` or `target` has the wrong shape (the network's
-///         message, prefixed), or if the loss is not finite at a point the check visits
-///         (naming the layer, tensor and element).
+///         message, prefixed), or if the loss is not finite at the network's parameters or
+///         at a point the check visits (naming the layer, tensor and element moved).
 template <detail::gradient_checkable_network Net, class Input, class Target>
 [[nodiscard]] gradient_check_result check_gradients(const Net& net,
                                                     const Eigen::MatrixBase<Input>& input,
@@ -128,11 +131,18 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
 
     typename Net::template workspace_type<Eigen::Dynamic> ws;
     typename Net::gradient_type grads;
+    double unperturbed = 0;
     try {
         net.forward(input, ws);
+        unperturbed = static_cast<double>(net.loss(ws, target));
         net.backward(ws, target, grads);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(std::string(where) + e.what());
+    }
+    if (!std::isfinite(unperturbed)) {
+        throw std::invalid_argument(std::string(where) +
+                                    "the loss is not finite at the network's parameters (" +
+                                    std::to_string(unperturbed) + ")");
     }
 
     Net probe = net;
