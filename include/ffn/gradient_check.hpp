@@ -74,13 +74,23 @@ template <class Scalar>
 
 namespace detail {
 
-/// What `check_gradients` uses of a network: `ffn::network` provides it.
+/// What `check_gradients` uses of a network, as `ffn::network` provides it: a copy to
+/// perturb, `forward`, `loss` and `backward` on a workspace for batches of any size, and
+/// `visit_tensors(f, gradients)` (called with a generic lambda, so not spelled out here).
 template <class Net>
 concept gradient_checkable_network =
-    std::copy_constructible<Net> && requires {
+    std::copy_constructible<Net> &&
+    requires {
         typename Net::scalar_type;
         typename Net::gradient_type;
         typename Net::template workspace_type<Eigen::Dynamic>;
+    } &&
+    requires(const Net& net, typename Net::template workspace_type<Eigen::Dynamic>& ws,
+             typename Net::gradient_type& grads,
+             const Eigen::Matrix<typename Net::scalar_type, Eigen::Dynamic, Eigen::Dynamic>& m) {
+        net.forward(m, ws);
+        { net.loss(ws, m) } -> std::convertible_to<double>;
+        net.backward(ws, m, grads);
     };
 
 } // namespace detail

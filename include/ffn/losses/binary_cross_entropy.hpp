@@ -24,9 +24,11 @@ namespace ffn {
 /// element. This is PyTorch's `torch.nn.BCELoss()` with its default `reduction='mean'`,
 /// including its guards: each logarithm is clamped to at least \f$-100\f$, so an output of
 /// exactly 0 or 1 costs at most 100 instead of infinity, and the gradient's denominator
-/// \f$p(1 - p)\f$ is clamped to at least \f$10^{-12}\f$ (both as documented for, and
-/// implemented in, PyTorch's `BCELoss`). Where a clamp is active the value and the gradient
-/// stay finite but are no longer each other's derivative.
+/// \f$p(1 - p)\f$ is clamped to at least \f$10^{-12}\f$ (the first is stated in PyTorch's
+/// documentation of `BCELoss`, the second is in its implementation of the backward pass).
+/// Where a clamp is active the value and the gradient stay finite but are no longer each
+/// other's derivative. \f$\ln(1 - p)\f$ is computed as `log1p(-p)`, which keeps its digits
+/// for small \f$p\f$.
 ///
 /// **Fused with ffn::sigmoid** (which `ffn::network` always uses, since it requires a sigmoid
 /// output): from the output layer's sums (logits) \f$z\f$,
@@ -70,7 +72,7 @@ struct binary_cross_entropy {
         const auto floor = static_cast<scalar>(log_floor);
         const scalar total =
             (target.array() * output.array().log().cwiseMax(floor) +
-             (scalar(1) - target.array()) * (scalar(1) - output.array()).log().cwiseMax(floor))
+             (scalar(1) - target.array()) * (-output.array()).log1p().cwiseMax(floor))
                 .sum();
         return -total / static_cast<scalar>(output.size());
     }
