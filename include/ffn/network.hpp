@@ -54,6 +54,21 @@ using last_t = std::tuple_element_t<sizeof...(T) - 1, std::tuple<T...>>;
 
 inline std::string layer_name(std::size_t index) { return "layer " + std::to_string(index); }
 
+/// Naming `type` instantiates `Loss::check_output_layer<OutputLayer>` when the loss has that
+/// member template (see concepts/loss.hpp), so that its `static_assert`s can refuse the
+/// output layer; for a loss without one, `type` is `void`. (`sizeof` needs the complete type,
+/// hence the instantiation; used inside `decltype`, a failed check gives its own message and
+/// nothing more.)
+template <class Loss, class OutputLayer>
+struct output_layer_check {
+    using type = void;
+};
+template <class Loss, class OutputLayer>
+    requires requires { typename Loss::template check_output_layer<OutputLayer>; }
+struct output_layer_check<Loss, OutputLayer> {
+    using type = decltype(sizeof(typename Loss::template check_output_layer<OutputLayer>));
+};
+
 } // namespace detail
 
 /// A feedforward network: `Layers...` applied in order, trained against the loss `Loss`.
@@ -81,6 +96,9 @@ class network {
     static_assert(detail::layer_sizes_chain<Layers...>(
                       std::make_index_sequence<sizeof...(Layers) - 1>{}),
                   "ffn::network: the layer sizes do not chain; see the error above.");
+    // The loss may refuse the output layer (cross-entropy needs probabilities).
+    using output_layer_checked_ =
+        typename detail::output_layer_check<Loss, detail::last_t<Layers...>>::type;
 
     using first_layer = detail::first_t<Layers...>;
     using last_layer = detail::last_t<Layers...>;

@@ -15,6 +15,7 @@ namespace ffn {
 /// \f$e^{-x}\f$ overflows to infinity and the output is exactly 0, never NaN.
 struct sigmoid {
     static constexpr std::string_view name = "sigmoid";
+    static constexpr std::string_view derivative_notation = "out(1 - out)";
 
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {

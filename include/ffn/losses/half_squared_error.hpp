@@ -18,6 +18,7 @@ namespace ffn {
 /// outputs too and has no \f$\frac{1}{2}\f$: for `n` outputs it equals `2/n` times this loss.
 struct half_squared_error {
     static constexpr std::string_view name = "half_squared_error";
+    static constexpr std::string_view gradient_notation = "out - target";
 
     /// The per-output errors \f$\frac{1}{2}(target_k - output_k)^2\f$ of one sample or a
     /// batch, as an array expression (the lecture's \f$E_1\f$ and \f$E_2\f$).
