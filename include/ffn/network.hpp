@@ -126,7 +126,7 @@ public:
 
     private:
         friend class network;
-        input_matrix<Batch> input_ = detail::zero_or_empty<input_matrix<Batch>>();
+        input_matrix<Batch> input_ = detail::zero_matrix<scalar_type, input_size, Batch>();
         std::tuple<typename Layers::template trace_type<Batch>...> layers_;
         bool forwarded_ = false;
     };

@@ -37,8 +37,20 @@ using matrix = Eigen::Matrix<Scalar,
 
 namespace ffn::detail {
 
-/// A zero matrix when `M` has fixed sizes, an empty one otherwise: the starting value of
-/// workspaces and gradients, so that nothing is ever read uninitialised.
+/// A zero `Rows x Cols` matrix when both sizes are known at compile time, an empty one
+/// otherwise: the starting value of workspaces and gradients, so that nothing is ever read
+/// uninitialised. A large matrix of known sizes (dynamic storage, see `matrix`) gets its heap
+/// block here, at construction, so that even its first forward pass allocates nothing.
+template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
+[[nodiscard]] matrix<Scalar, Rows, Cols> zero_matrix() {
+    if constexpr (Rows != Eigen::Dynamic && Cols != Eigen::Dynamic) {
+        return matrix<Scalar, Rows, Cols>::Zero(Rows, Cols);
+    } else {
+        return matrix<Scalar, Rows, Cols>{};
+    }
+}
+
+/// A zero matrix when `M` has fixed sizes, an empty one otherwise.
 template <class M>
 [[nodiscard]] M zero_or_empty() {
     if constexpr (M::RowsAtCompileTime != Eigen::Dynamic && M::ColsAtCompileTime != Eigen::Dynamic) {
