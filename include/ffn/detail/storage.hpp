@@ -13,7 +13,7 @@ namespace ffn::detail {
 /// Matrices with more elements than this are stored on the heap even when their sizes are
 /// known at compile time: a large fixed-size matrix would overflow the stack, and Eigen's
 /// fixed-size products stop paying off well before that size.
-inline constexpr Eigen::Index fixed_storage_limit = 1024;
+inline constexpr Eigen::Index fixed_storage_limit = 4096;
 
 template <Eigen::Index Rows, Eigen::Index Cols>
 inline constexpr bool fits_fixed_storage =
