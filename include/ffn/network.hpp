@@ -144,7 +144,7 @@ public:
 
     private:
         friend class network;
-        input_matrix<Batch> input_ = detail::zero_or_empty<input_matrix<Batch>>();
+        input_matrix<Batch> input_ = detail::zero_matrix<scalar_type, input_size, Batch>();
         std::tuple<typename Layers::template trace_type<Batch>...> layers_;
         bool forwarded_ = false;
     };
@@ -308,7 +308,9 @@ public:
     /// Throws `std::invalid_argument` naming the layer and both sizes if the layers' sizes do
     /// not chain (possible with dynamic sizes, or after resizing a tensor by hand).
     void check_shapes(std::string_view where) const {
-        check_layers(where, std::make_index_sequence<layer_count>{});
+        if (!shapes_chain(std::make_index_sequence<layer_count>{})) [[unlikely]] {
+            throw_shape_error(where, std::make_index_sequence<layer_count>{});
+        }
     }
 
     /// Same layers with the same parameters and frozen flags.
@@ -340,13 +342,33 @@ private:
         }
     }
 
+    // The checks below run on every call, so each is a few inline comparisons; the messages
+    // are built in separate cold functions, only when a check fails.
+
     template <std::size_t... I>
-    void check_layers(std::string_view where, std::index_sequence<I...> /*unused*/) const {
-        (check_layer<I>(where), ...);
+    [[nodiscard]] bool shapes_chain(std::index_sequence<I...> /*unused*/) const {
+        return (layer_shape_ok<I>() && ...);
     }
 
     template <std::size_t I>
-    void check_layer(std::string_view where) const {
+    [[nodiscard]] bool layer_shape_ok() const {
+        const auto& l = std::get<I>(layers_);
+        if constexpr (I > 0) {
+            if (std::get<I - 1>(layers_).outputs() != l.inputs()) {
+                return false;
+            }
+        }
+        return l.shape_error().empty();
+    }
+
+    template <std::size_t... I>
+    [[gnu::cold, gnu::noinline]] void throw_shape_error(
+        std::string_view where, std::index_sequence<I...> /*unused*/) const {
+        (throw_if_layer_shape_error<I>(where), ...);
+    }
+
+    template <std::size_t I>
+    void throw_if_layer_shape_error(std::string_view where) const {
         const auto& l = std::get<I>(layers_);
         if (std::string problem = l.shape_error(); !problem.empty()) {
             throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
@@ -367,6 +389,15 @@ private:
 
     static void check_batch(std::string_view where, std::string_view what, Eigen::Index rows,
                             Eigen::Index expected_rows, Eigen::Index cols, Eigen::Index batch) {
+        if (rows != expected_rows || cols == 0 || (batch != Eigen::Dynamic && cols != batch))
+            [[unlikely]] {
+            throw_batch_error(where, what, rows, expected_rows, cols, batch);
+        }
+    }
+
+    [[gnu::cold, gnu::noinline]] static void throw_batch_error(
+        std::string_view where, std::string_view what, Eigen::Index rows,
+        Eigen::Index expected_rows, Eigen::Index cols, Eigen::Index batch) {
         if (rows != expected_rows) {
             throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
                                         " has " + std::to_string(rows) +
@@ -378,12 +409,10 @@ private:
             throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
                                         " has no columns (no samples)");
         }
-        if (batch != Eigen::Dynamic && cols != batch) {
-            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
-                                        " has " + std::to_string(cols) +
-                                        " columns, but the workspace holds batches of exactly " +
-                                        std::to_string(batch));
-        }
+        throw std::invalid_argument(std::string(where) + ": the " + std::string(what) + " has " +
+                                    std::to_string(cols) +
+                                    " columns, but the workspace holds batches of exactly " +
+                                    std::to_string(batch));
     }
 
     template <class Target, Eigen::Index Batch>
@@ -392,6 +421,20 @@ private:
         static_assert(std::is_same_v<typename Target::Scalar, scalar_type>,
                       "ffn::network: the target's scalar type must be the network's scalar "
                       "type (convert it with .template cast<Scalar>()).");
+        const Eigen::Index samples = ws.batch_size();
+        if (samples == 0 || !shapes_chain(std::make_index_sequence<layer_count>{}) ||
+            ws.input_.rows() != inputs() || target.rows() != outputs() ||
+            target.cols() != samples || (Batch != Eigen::Dynamic && target.cols() != Batch))
+            [[unlikely]] {
+            throw_target_error(where, ws, target.rows(), target.cols());
+        }
+    }
+
+    template <Eigen::Index Batch>
+    [[gnu::cold, gnu::noinline]] void throw_target_error(std::string_view where,
+                                                         const workspace_type<Batch>& ws,
+                                                         Eigen::Index target_rows,
+                                                         Eigen::Index target_cols) const {
         if (ws.batch_size() == 0) {
             throw std::invalid_argument(std::string(where) +
                                         ": the workspace holds no forward pass; call forward "
@@ -403,13 +446,11 @@ private:
                                         ": the workspace's forward pass was run on a network "
                                         "of another shape");
         }
-        check_batch(where, "target", target.rows(), outputs(), target.cols(), Batch);
-        if (target.cols() != ws.batch_size()) {
-            throw std::invalid_argument(std::string(where) + ": the target has " +
-                                        std::to_string(target.cols()) +
-                                        " columns, but the forward pass had " +
-                                        std::to_string(ws.batch_size()) + " samples");
-        }
+        check_batch(where, "target", target_rows, outputs(), target_cols, Batch);
+        throw std::invalid_argument(std::string(where) + ": the target has " +
+                                    std::to_string(target_cols) +
+                                    " columns, but the forward pass had " +
+                                    std::to_string(ws.batch_size()) + " samples");
     }
 
     template <std::size_t I, Eigen::Index Batch>

@@ -60,17 +60,17 @@ public:
     struct trace_type {
         using matrix_type = detail::matrix<Scalar, Out, Batch>;
         /// The weighted sums, \f$W \cdot input + b\f$ (the lecture's \f$sum_{h1}\f$).
-        matrix_type sum = detail::zero_or_empty<matrix_type>();
+        matrix_type sum = detail::zero_matrix<Scalar, Out, Batch>();
         /// The activations of the sums (the lecture's \f$output_{h1}\f$).
-        matrix_type output = detail::zero_or_empty<matrix_type>();
+        matrix_type output = detail::zero_matrix<Scalar, Out, Batch>();
         /// After a backward pass: the error signal \f$\partial E / \partial sum\f$.
-        matrix_type error_signal = detail::zero_or_empty<matrix_type>();
+        matrix_type error_signal = detail::zero_matrix<Scalar, Out, Batch>();
     };
 
     /// The gradient of the loss with respect to each parameter tensor (same shapes).
     struct gradient_type {
-        weight_matrix weights = detail::zero_or_empty<weight_matrix>();
-        bias_vector bias = detail::zero_or_empty<bias_vector>();
+        weight_matrix weights = detail::zero_matrix<Scalar, Out, In>();
+        bias_vector bias = detail::zero_matrix<Scalar, bias_size, 1>();
     };
 
     /// A layer with zero weights and biases. Only for fixed sizes.
