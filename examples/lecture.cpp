@@ -13,9 +13,9 @@
 namespace {
 
 // The lecture draws one bias per layer (b1 shared by h1 and h2, b2 by o1 and o2).
-using lecture_net = ffn::network<ffn::half_squared_error,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
+using lecture_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
+                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
 
 int disagreements = 0;
 

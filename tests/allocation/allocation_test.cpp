@@ -16,11 +16,11 @@ inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
 } // namespace allocation
 
 #define EIGEN_RUNTIME_NO_MALLOC
-#define eigen_assert(x)                                                                      \
-    do {                                                                                     \
-        if (!(x)) {                                                                          \
-            ::allocation::eigen_check_failed();                                              \
-        }                                                                                    \
+#define eigen_assert(x)                                                                            \
+    do {                                                                                           \
+        if (!(x)) {                                                                                \
+            ::allocation::eigen_check_failed();                                                    \
+        }                                                                                          \
     } while (false)
 
 #include <catch2/catch.hpp>

@@ -40,9 +40,7 @@ public:
     }
 
     /// A double uniform in [0, 1), from the top 53 bits (exact, no rounding).
-    double uniform() noexcept {
-        return static_cast<double>(next() >> 11U) * 0x1.0p-53;
-    }
+    double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
 
     /// An integer uniform in [0, bound), without modulo bias: draws below
     /// `2^64 mod bound` are rejected, so every remainder is equally likely.

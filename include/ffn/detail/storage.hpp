@@ -15,6 +15,7 @@ namespace ffn::detail {
 /// fixed-size products stop paying off well before that size.
 inline constexpr Eigen::Index fixed_storage_limit = 1024;
 
+// clang-format off
 template <Eigen::Index Rows, Eigen::Index Cols>
 inline constexpr bool fits_fixed_storage =
     Rows != Eigen::Dynamic && Cols != Eigen::Dynamic && Rows * Cols <= fixed_storage_limit;
@@ -32,6 +33,7 @@ using matrix = Eigen::Matrix<Scalar,
                               fits_fixed_storage<Rows, Cols>)
                                  ? Cols
                                  : Eigen::Dynamic>;
+// clang-format on
 
 } // namespace ffn::detail
 
@@ -41,7 +43,8 @@ namespace ffn::detail {
 /// workspaces and gradients, so that nothing is ever read uninitialised.
 template <class M>
 [[nodiscard]] M zero_or_empty() {
-    if constexpr (M::RowsAtCompileTime != Eigen::Dynamic && M::ColsAtCompileTime != Eigen::Dynamic) {
+    if constexpr (M::RowsAtCompileTime != Eigen::Dynamic &&
+                  M::ColsAtCompileTime != Eigen::Dynamic) {
         return M::Zero();
     } else {
         return M{};

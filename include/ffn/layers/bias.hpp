@@ -67,6 +67,7 @@ struct no_bias {
 };
 
 /// A bias policy; see the file comment.
+// clang-format off
 template <class B>
 concept bias_policy =
     requires(const Eigen::VectorXd& bias, Eigen::MatrixXd& sum, const Eigen::MatrixXd& signal,
@@ -76,5 +77,6 @@ concept bias_policy =
         B::add(bias, sum);
         B::gradient(signal, grad);
     };
+// clang-format on
 
 } // namespace ffn

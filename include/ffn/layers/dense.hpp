@@ -74,9 +74,11 @@ public:
     };
 
     /// A layer with zero weights and biases. Only for fixed sizes.
+    // clang-format off
     dense()
         requires(In != Eigen::Dynamic && Out != Eigen::Dynamic)
         : dense(In, Out) {}
+    // clang-format on
 
     /// A layer with `inputs` inputs and `outputs` units, zero weights and biases.
     /// @throws std::invalid_argument if a size is not positive or contradicts a fixed size.
@@ -187,9 +189,8 @@ public:
     /// Same shapes, same values, same frozen flags.
     friend bool operator==(const dense& a, const dense& b) {
         return a.weights_.rows() == b.weights_.rows() && a.weights_.cols() == b.weights_.cols() &&
-               a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ &&
-               a.bias_ == b.bias_ && a.weights_frozen_ == b.weights_frozen_ &&
-               a.bias_frozen_ == b.bias_frozen_;
+               a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ && a.bias_ == b.bias_ &&
+               a.weights_frozen_ == b.weights_frozen_ && a.bias_frozen_ == b.bias_frozen_;
     }
 
 private:
