@@ -14,7 +14,10 @@ namespace ffn {
 /// from the output, as the lecture does. Outputs lie in \f$(0, 1)\f$; for large negative sums
 /// \f$e^{-x}\f$ overflows to infinity and the output is exactly 0, never NaN.
 struct sigmoid {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "sigmoid";
+    /// \f$\partial output / \partial sum\f$ as the lecture writes it, for explanations.
+    static constexpr std::string_view derivative_notation = "out(1 - out)";
 
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
