@@ -85,11 +85,14 @@ class network {
     using last_layer = detail::last_t<Layers...>;
 
 public:
-    using loss_type = Loss;
-    using scalar_type = typename first_layer::scalar_type;
-    using layers_type = std::tuple<Layers...>;
+    using loss_type = Loss;                                ///< The loss policy.
+    using scalar_type = typename first_layer::scalar_type; ///< The layers' scalar type.
+    using layers_type = std::tuple<Layers...>;             ///< The layers, input side first.
+    /// The number of layers.
     static constexpr std::size_t layer_count = sizeof...(Layers);
+    /// The number of inputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index input_size = first_layer::input_size;
+    /// The number of outputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index output_size = last_layer::output_size;
 
     /// The type of layer `I`.
@@ -149,6 +152,7 @@ public:
         [[nodiscard]] auto& layer() noexcept {
             return std::get<I>(layers_);
         }
+        /// The gradients of layer `I`, read-only.
         template <std::size_t I>
         [[nodiscard]] const auto& layer() const noexcept {
             return std::get<I>(layers_);
@@ -192,6 +196,7 @@ public:
     [[nodiscard]] layer_type<I>& layer() noexcept {
         return std::get<I>(layers_);
     }
+    /// Layer `I`, read-only.
     template <std::size_t I>
     [[nodiscard]] const layer_type<I>& layer() const noexcept {
         return std::get<I>(layers_);
@@ -283,6 +288,7 @@ public:
     void visit_tensors(F&& f, Like&... like) {
         visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);
     }
+    /// The read-only form of `visit_tensors`.
     template <class F, class... Like>
     void visit_tensors(F&& f, Like&... like) const {
         visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);

@@ -19,12 +19,15 @@ struct sigmoid {
     /// \f$\partial output / \partial sum\f$ as the lecture writes it, for explanations.
     static constexpr std::string_view derivative_notation = "out(1 - out)";
 
+    /// The outputs \f$\sigma(sum)\f$, element by element, as an array expression.
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
         using scalar = typename Sum::Scalar;
         return (scalar(1) + (-sum).exp()).inverse();
     }
 
+    /// \f$\partial output / \partial sum = output (1 - output)\f$, element by element, as
+    /// an array expression.
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& /*sum*/,
                                   const Eigen::ArrayBase<Output>& output) const {

@@ -32,6 +32,8 @@ struct half_squared_error {
         return scalar(0.5) * (target - output).array().square();
     }
 
+    /// The loss of a batch: the per-output errors summed over the outputs, averaged over the
+    /// samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -39,6 +41,8 @@ struct half_squared_error {
         return errors(output, target).sum() / static_cast<scalar>(output.cols());
     }
 
+    /// \f$\partial E / \partial output = (output - target) / batch\f$, as an expression of
+    /// the output's shape.
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {

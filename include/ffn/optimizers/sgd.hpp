@@ -18,13 +18,17 @@ namespace ffn {
 template <class Net>
 class sgd {
 public:
+    /// The network's scalar type.
     using scalar_type = typename Net::scalar_type;
 
+    /// An optimizer for `net` with the given learning rate.
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     sgd(const Net& /*net*/, scalar_type learning_rate) { set_learning_rate(learning_rate); }
 
+    /// The learning rate \f$\eta\f$.
     [[nodiscard]] scalar_type learning_rate() const noexcept { return learning_rate_; }
 
+    /// Sets the learning rate \f$\eta\f$.
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     void set_learning_rate(scalar_type learning_rate) {
         if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
@@ -50,6 +54,7 @@ private:
     scalar_type learning_rate_{};
 };
 
+/// Deduces the network type: `ffn::sgd opt(net, 0.6);`.
 template <class Net>
 sgd(const Net&, typename Net::scalar_type) -> sgd<Net>;
 
