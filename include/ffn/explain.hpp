@@ -168,83 +168,86 @@ struct gradient_explanation {
 
     /// The explanation as text, one line per step, in the lecture's notation.
     [[nodiscard]] std::string format(const number_format& numbers = {}) const {
+        using detail::concat;
         const auto num = [&numbers](Scalar v) {
             return detail::format_number(static_cast<double>(v), numbers.digits, numbers.fixed,
                                          numbers.truncate);
         };
+        // Negative terms after the first in parentheses, as the lecture writes 0.00159 +
+        // (-0.00049).
         const auto signed_num = [&num](Scalar v) {
-            const std::string text = num(v);
-            return text.front() == '-' ? "(" + text + ")" : text;
+            std::string text = num(v);
+            return text.front() == '-' ? concat("(", text, ")") : text;
         };
-        const std::string lhs = "dE/d" + parameter;
+        const std::string lhs = concat("dE/d", parameter);
         std::string out;
         const bool batch = samples.size() > 1;
         for (const auto& sample : samples) {
             const std::string indent = batch ? "  " : "";
             if (batch) {
-                out += "sample " + std::to_string(sample.sample + 1) + " of " +
-                       std::to_string(samples.size()) + ":\n";
+                out += concat("sample ", std::to_string(sample.sample + 1), " of ",
+                              std::to_string(samples.size()), ":\n");
             }
             const bool several = sample.terms.size() > 1;
             if (several) {
-                out += indent + lhs + " = the sum of " + std::to_string(sample.terms.size()) +
-                       " terms, one per path from " + parameter + " to the error\n";
+                out += concat(indent, lhs, " = the sum of ", std::to_string(sample.terms.size()),
+                              " terms, one per path from ", parameter, " to the error\n");
             }
             for (const auto& term : sample.terms) {
                 std::string head = indent;
                 if (several) {
                     head += "  through ";
                     for (std::size_t k = 0; k < term.path.size(); ++k) {
-                        head += (k == 0 ? "" : ", ") + term.path[k];
+                        head += concat(k == 0 ? "" : ", ", term.path[k]);
                     }
                     head += ": ";
                 } else {
-                    head += lhs + " = ";
+                    head += concat(lhs, " = ");
                 }
                 const std::string pad(head.size() - 2, ' ');
                 std::string symbols;
                 std::string notations;
                 std::string values;
                 for (std::size_t k = 0; k < term.factors.size(); ++k) {
-                    const std::string times = k == 0 ? "" : " * ";
-                    symbols += times + term.factors[k].symbol;
-                    notations += times + "[" + term.factors[k].notation + "]";
+                    const char* times = k == 0 ? "" : " * ";
+                    symbols += concat(times, term.factors[k].symbol);
+                    notations += concat(times, "[", term.factors[k].notation, "]");
                     values += k == 0 ? num(term.factors[k].value)
-                                     : times + signed_num(term.factors[k].value);
+                                     : concat(times, signed_num(term.factors[k].value));
                 }
-                out += head + symbols + "\n";
-                out += pad + "= " + notations + "\n";
-                out += pad + "= " + values + "\n";
-                out += pad + "= " + num(term.product) + "\n";
+                out += concat(head, symbols, "\n");
+                out += concat(pad, "= ", notations, "\n");
+                out += concat(pad, "= ", values, "\n");
+                out += concat(pad, "= ", num(term.product), "\n");
             }
             if (several) {
                 std::string terms;
                 for (std::size_t k = 0; k < sample.terms.size(); ++k) {
-                    terms += (k == 0 ? num(sample.terms[k].product)
-                                     : " + " + signed_num(sample.terms[k].product));
+                    terms += k == 0 ? num(sample.terms[k].product)
+                                    : concat(" + ", signed_num(sample.terms[k].product));
                 }
                 const std::string pad(indent.size() + lhs.size() + 1, ' ');
-                out += indent + lhs + " = " + terms + "\n";
-                out += pad + "= " + num(sample.sum) + "\n";
+                out += concat(indent, lhs, " = ", terms, "\n");
+                out += concat(pad, "= ", num(sample.sum), "\n");
             }
         }
         if (expanded_layers < later_layers) {
-            out += "(paths are written out through " + std::to_string(expanded_layers) + " of " +
-                   std::to_string(later_layers) +
-                   " later layers; beyond, a unit's error signal dE/dsum stands for all its "
-                   "paths)\n";
+            out += concat("(paths are written out through ", std::to_string(expanded_layers),
+                          " of ", std::to_string(later_layers),
+                          " later layers; beyond, a unit's error signal dE/dsum stands for all "
+                          "its paths)\n");
         }
         if (batch) {
             std::string sums;
             for (std::size_t k = 0; k < samples.size(); ++k) {
-                sums += (k == 0 ? num(samples[k].sum) : " + " + signed_num(samples[k].sum));
+                sums += k == 0 ? num(samples[k].sum) : concat(" + ", signed_num(samples[k].sum));
             }
             const std::string pad(lhs.size() + 1, ' ');
-            out += lhs + " = " + batch_rule + "\n";
-            out += pad + "= (" + sums + ") / " + std::to_string(samples.size()) + "\n";
-            out += pad + "= " + num(value) + "\n";
+            out += concat(lhs, " = ", batch_rule, "\n");
+            out += concat(pad, "= (", sums, ") / ", std::to_string(samples.size()), "\n");
+            out += concat(pad, "= ", num(value), "\n");
         }
-        out += "(the backward pass gives " + num(backward_value) + ")\n";
+        out += concat("(the backward pass gives ", num(backward_value), ")\n");
         return out;
     }
 };
@@ -400,6 +403,74 @@ struct explain_model {
     }
 };
 
+/// Copies layer `I`'s part of the forward pass into `model`; for the output layer also each
+/// sample's loss gradient (or fused error signal). False if the trace has the wrong shape.
+template <std::size_t I, class Net, class Workspace, class Target, class Scalar>
+bool explain_collect_layer(const Net& net, const Workspace& ws,
+                           const Eigen::MatrixBase<Target>& target, Eigen::Index batch,
+                           explain_model<Scalar>& model) {
+    using matrix = typename explain_model<Scalar>::matrix;
+    using scalar_type = Scalar;
+    constexpr std::size_t layer_count = Net::layer_count;
+    const auto& layer = net.template layer<I>();
+    const auto& trace = ws.template layer<I>();
+    using layer_t = typename Net::template layer_type<I>;
+    using activation_t = typename layer_t::activation_type;
+    auto& data = model.layers[I];
+    data.weights = layer.weights();
+    if (trace.sum.rows() != layer.outputs() || trace.sum.cols() != batch) {
+        return false;
+    }
+    if constexpr (I == 0) {
+        data.input = ws.input();
+    } else {
+        data.input = ws.template layer<I - 1>().output;
+    }
+    data.derivative_notation = derivative_notation_of<activation_t>();
+    if constexpr (elementwise_activation<activation_t>) {
+        data.elementwise = true;
+        data.derivative =
+            layer.activation().derivative(trace.sum.array(), trace.output.array()).matrix();
+    } else {
+        data.elementwise = false;
+        const Eigen::Index n = layer.outputs();
+        for (Eigen::Index s = 0; s < batch; ++s) {
+            const matrix sum = trace.sum.col(s);
+            const matrix output = trace.output.col(s);
+            matrix jacobian(n, n);
+            for (Eigen::Index m = 0; m < n; ++m) {
+                matrix signal = matrix::Zero(n, 1);
+                signal(m) = scalar_type(1);
+                // backward turns the signal into J^T signal: row m of the Jacobian.
+                layer.activation().backward(sum, output, signal);
+                jacobian.row(m) = signal.transpose();
+            }
+            data.jacobian.push_back(std::move(jacobian));
+        }
+    }
+    if constexpr (I + 1 == layer_count) {
+        const auto& loss = net.loss_function();
+        using loss_t = typename Net::loss_type;
+        const Eigen::Index n = layer.outputs();
+        if constexpr (fused_with<loss_t, activation_t>) {
+            model.fused = true;
+            model.loss_notation = error_signal_notation_of<loss_t>();
+            data.delta.resize(n, batch);
+            for (Eigen::Index s = 0; s < batch; ++s) {
+                data.delta.col(s) = loss.error_signal(layer.activation(), trace.sum.col(s),
+                                                      trace.output.col(s), target.col(s));
+            }
+        } else {
+            model.loss_notation = gradient_notation_of<loss_t>();
+            model.loss_gradient.resize(n, batch);
+            for (Eigen::Index s = 0; s < batch; ++s) {
+                model.loss_gradient.col(s) = loss.gradient(trace.output.col(s), target.col(s));
+            }
+        }
+    }
+    return true;
+}
+
 [[noreturn]] inline void explain_error(const std::string& what) {
     throw std::invalid_argument(concat("ffn::explain_gradient: ", what));
 }
@@ -472,64 +543,9 @@ template <class Net, class Workspace, class Target>
     model.layers.resize(layer_count);
     bool shapes_ok = true;
     detail::for_each_layer_index<layer_count>([&](auto index) {
-        constexpr std::size_t I = decltype(index)::value;
-        const auto& layer = net.template layer<I>();
-        const auto& trace = ws.template layer<I>();
-        using layer_t = typename Net::template layer_type<I>;
-        using activation_t = typename layer_t::activation_type;
-        auto& data = model.layers[I];
-        data.weights = layer.weights();
-        if (trace.sum.rows() != layer.outputs() || trace.sum.cols() != batch) {
-            shapes_ok = false;
-            return;
-        }
-        if constexpr (I == 0) {
-            data.input = ws.input();
-        } else {
-            data.input = ws.template layer<I - 1>().output;
-        }
-        data.derivative_notation = detail::derivative_notation_of<activation_t>();
-        if constexpr (elementwise_activation<activation_t>) {
-            data.elementwise = true;
-            data.derivative =
-                layer.activation().derivative(trace.sum.array(), trace.output.array()).matrix();
-        } else {
-            data.elementwise = false;
-            const Eigen::Index n = layer.outputs();
-            for (Eigen::Index s = 0; s < batch; ++s) {
-                const matrix sum = trace.sum.col(s);
-                const matrix output = trace.output.col(s);
-                matrix jacobian(n, n);
-                for (Eigen::Index m = 0; m < n; ++m) {
-                    matrix signal = matrix::Zero(n, 1);
-                    signal(m) = scalar_type(1);
-                    // backward turns the signal into J^T signal: row m of the Jacobian.
-                    layer.activation().backward(sum, output, signal);
-                    jacobian.row(m) = signal.transpose();
-                }
-                data.jacobian.push_back(std::move(jacobian));
-            }
-        }
-        if constexpr (I + 1 == layer_count) {
-            const auto& loss = net.loss_function();
-            using loss_t = typename Net::loss_type;
-            const Eigen::Index n = layer.outputs();
-            if constexpr (fused_with<loss_t, activation_t>) {
-                model.fused = true;
-                model.loss_notation = detail::error_signal_notation_of<loss_t>();
-                data.delta.resize(n, batch);
-                for (Eigen::Index s = 0; s < batch; ++s) {
-                    data.delta.col(s) = loss.error_signal(layer.activation(), trace.sum.col(s),
-                                                          trace.output.col(s), target.col(s));
-                }
-            } else {
-                model.loss_notation = detail::gradient_notation_of<loss_t>();
-                model.loss_gradient.resize(n, batch);
-                for (Eigen::Index s = 0; s < batch; ++s) {
-                    model.loss_gradient.col(s) = loss.gradient(trace.output.col(s), target.col(s));
-                }
-            }
-        }
+        shapes_ok =
+            detail::explain_collect_layer<decltype(index)::value>(net, ws, target, batch, model) &&
+            shapes_ok;
     });
     if (!shapes_ok) {
         detail::explain_error("the workspace's forward pass was run on a network of another "

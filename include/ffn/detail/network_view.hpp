@@ -58,7 +58,8 @@ inline std::string input_name(Eigen::Index index) { return concat("i", std::to_s
 /// be below `Count`.
 template <std::size_t Count, class F, std::size_t... I>
 void with_layer_index_impl(std::size_t index, F& f, std::index_sequence<I...> /*unused*/) {
-    ((index == I ? (f(std::integral_constant<std::size_t, I>{}), true) : false) || ...);
+    [[maybe_unused]] const bool found =
+        ((index == I && (f(std::integral_constant<std::size_t, I>{}), true)) || ...);
 }
 
 template <std::size_t Count, class F>
