@@ -170,7 +170,7 @@ struct gradient_explanation {
     [[nodiscard]] std::string format(const number_format& numbers = {}) const {
         using detail::concat;
         const auto num = [&numbers](Scalar v) {
-            return detail::format_number(static_cast<double>(v), numbers.digits, numbers.fixed,
+            return detail::format_digits(static_cast<double>(v), numbers.digits, numbers.fixed,
                                          numbers.truncate);
         };
         // Negative terms after the first in parentheses, as the lecture writes 0.00159 +

@@ -80,7 +80,7 @@ void for_each_layer_index(F&& f) {
 /// `truncate` cuts instead of rounding, as the lecture prints its numbers. A value within
 /// 1e-6 of a unit in the last place of the next digit is taken as that digit, so that 0.41,
 /// stored as 0.40999..., is not cut to 0.40.
-inline std::string format_number(double value, int digits, bool fixed, bool truncate) {
+inline std::string format_digits(double value, int digits, bool fixed, bool truncate) {
     char buffer[64];
     if (!std::isfinite(value)) {
         std::snprintf(buffer, sizeof buffer, "%g", value);

@@ -89,7 +89,7 @@ void write_dot(std::ostream& out, const Net& net, const Grads* grads, const dot_
                                            std::to_string(options.digits), " digits"));
     }
     const auto num = [&options](double v) {
-        return format_number(v, options.digits, false, false);
+        return format_digits(v, options.digits, false, false);
     };
     const auto unit = [](std::size_t layer, Eigen::Index j) {
         return unit_name(layer, j, layer_count);
