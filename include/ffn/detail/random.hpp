@@ -19,9 +19,7 @@ namespace ffn::detail {
 /// xoshiro256** (Blackman and Vigna, 2018), seeded through splitmix64.
 class random_engine {
 public:
-    explicit random_engine(std::uint64_t seed) noexcept {
-        seed_state(seed);
-    }
+    explicit random_engine(std::uint64_t seed) noexcept { seed_state(seed); }
 
     /// The engine of stream `stream` of `seed`: engines of different streams (or seeds) give
     /// unrelated sequences, so that parts of a computation (the layers of a network) can each
