@@ -48,6 +48,7 @@ using probe_matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 } // namespace detail
 
 /// An activation applied to each weighted sum on its own; see the file comment.
+// clang-format off
 template <class A>
 concept elementwise_activation =
     std::copy_constructible<A> &&
@@ -78,5 +79,6 @@ concept activation =
     requires { { A::name } -> std::convertible_to<std::string_view>; } &&
     (elementwise_activation<A> /* value(sum) and derivative(sum, output) */ ||
      vector_activation<A> /* forward(sum, output) and backward(sum, output, signal) */);
+// clang-format on
 
 } // namespace ffn

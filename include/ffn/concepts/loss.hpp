@@ -41,6 +41,7 @@
 namespace ffn {
 
 /// A loss policy; see the file comment.
+// clang-format off
 template <class L>
 concept loss = std::copy_constructible<L> &&
                requires(const L l, const detail::probe_matrix<double>& output,
@@ -57,5 +58,6 @@ concept fused_with = requires(const L l, const A a, const detail::probe_matrix<d
     { l.value_from_sum(a, sum, target) } -> std::convertible_to<double>;
     l.error_signal(a, sum, sum, target);
 };
+// clang-format on
 
 } // namespace ffn
