@@ -316,9 +316,9 @@ TEST_CASE("load: a layer whose biases do not match its units", "[io]") {
 }
 
 TEST_CASE("load: layers whose sizes do not chain", "[io]") {
-    using net_type = io_test::dynamic_net<double, ffn::shared_bias>;
-    auto net = io_test::filled<net_type>(1, {2, 3, 2});
-    bytes file = ffn::save_bytes(io_test::filled<net_type>(2, {2, 3, 2}));
+    using chain_net = io_test::dynamic_net<double, ffn::shared_bias>;
+    auto net = io_test::filled<chain_net>(1, {2, 3, 2});
+    bytes file = ffn::save_bytes(io_test::filled<chain_net>(2, {2, 3, 2}));
     // Layer 1's 2x3 weights become 3x2: it then takes 2 inputs, and layer 0 gives 3.
     const std::size_t rows = io_test::find_name(file, "weights", 1) + 2 + 7;
     io_test::write_le(file, rows, 3, 8);
