@@ -38,26 +38,25 @@ void write_sample(const Net& net, const std::filesystem::path& folder, const std
                   std::ofstream& expected) {
     ffn::save(net, folder / name);
     expected << "file " << name << "\n";
-    expected << "scalar " << (sizeof(typename Net::scalar_type) == 4 ? "float" : "double")
-             << "\n";
+    expected << "scalar " << (sizeof(typename Net::scalar_type) == 4 ? "float" : "double") << "\n";
     expected << "loss " << Net::loss_type::name << "\n";
     std::size_t current_layer = Net::layer_count;
-    net.visit_tensors([&](std::size_t layer, std::string_view tensor_name, const auto& tensor,
-                          bool) {
-        if (layer != current_layer) {
-            current_layer = layer;
-            expected << "layer " << layer << "\n";
-        }
-        expected << "tensor " << tensor_name << " " << tensor.rows() << " " << tensor.cols();
-        for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
-            for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
-                char text[40];
-                std::snprintf(text, sizeof text, " %.17g", static_cast<double>(tensor(r, c)));
-                expected << text;
+    net.visit_tensors(
+        [&](std::size_t layer, std::string_view tensor_name, const auto& tensor, bool) {
+            if (layer != current_layer) {
+                current_layer = layer;
+                expected << "layer " << layer << "\n";
             }
-        }
-        expected << "\n";
-    });
+            expected << "tensor " << tensor_name << " " << tensor.rows() << " " << tensor.cols();
+            for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
+                for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
+                    char text[40];
+                    std::snprintf(text, sizeof text, " %.17g", static_cast<double>(tensor(r, c)));
+                    expected << text;
+                }
+            }
+            expected << "\n";
+        });
 }
 
 } // namespace
@@ -72,8 +71,7 @@ int main(int argc, char** argv) {
     std::ofstream expected(folder / "expected.txt");
 
     // The lecture's network in float, with its shared biases.
-    ffn::network<ffn::half_squared_error,
-                 ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>,
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>,
                  ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>>
         lecture;
     lecture.layer<0>().weights() << 0.1F, 0.3F, 0.2F, 0.4F;

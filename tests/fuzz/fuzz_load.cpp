@@ -53,8 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size >= ffn::detail::header_size + ffn::detail::checksum_size) {
         std::vector<unsigned char> sealed(input.begin(), input.end());
         for (std::size_t i = 0; i < 8; ++i) {
-            sealed[ffn::detail::size_offset + i] = static_cast<unsigned char>(
-                static_cast<std::uint64_t>(size) >> (8U * i));
+            sealed[ffn::detail::size_offset + i] =
+                static_cast<unsigned char>(static_cast<std::uint64_t>(size) >> (8U * i));
         }
         const std::size_t end = size - ffn::detail::checksum_size;
         const std::uint32_t crc =

@@ -13,16 +13,15 @@
 namespace fuzz {
 
 /// The lecture's network: fixed 2-2-2, double, shared biases.
-using lecture_net = ffn::network<ffn::half_squared_error,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
+using lecture_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
+                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
 
 /// Float, a fully dynamic layer (whose sizes a file may change) and a layer with a fixed
 /// number of units and no biases.
-using dynamic_net =
-    ffn::network<ffn::half_squared_error,
-                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid, float>,
-                 ffn::dense<Eigen::Dynamic, 3, ffn::sigmoid, float, ffn::no_bias>>;
+using dynamic_net = ffn::network<ffn::half_squared_error,
+                                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid, float>,
+                                 ffn::dense<Eigen::Dynamic, 3, ffn::sigmoid, float, ffn::no_bias>>;
 
 inline lecture_net make_lecture_net() {
     lecture_net net;

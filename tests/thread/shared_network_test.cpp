@@ -63,8 +63,8 @@ void run_together(A&& a, B&& b) {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("threads: forward and predict sample by sample on one const network",
-                   "[thread]", float, double) {
+TEMPLATE_TEST_CASE("threads: forward and predict sample by sample on one const network", "[thread]",
+                   float, double) {
     using net_type =
         ffn::network<ffn::half_squared_error, ffn::dense<dyn, dyn, ffn::sigmoid, TestType>,
                      ffn::dense<dyn, dyn, ffn::sigmoid, TestType>>;
@@ -105,8 +105,8 @@ TEMPLATE_TEST_CASE("threads: forward and predict sample by sample on one const n
     CHECK(by_predict == expected);
 }
 
-TEMPLATE_TEST_CASE("threads: batches, losses and gradients on one const network", "[thread]",
-                   float, double) {
+TEMPLATE_TEST_CASE("threads: batches, losses and gradients on one const network", "[thread]", float,
+                   double) {
     using net_type = ffn::network<ffn::half_squared_error, ffn::dense<4, 8, ffn::sigmoid, TestType>,
                                   ffn::dense<8, 3, ffn::sigmoid, TestType>>;
     net_type built;

@@ -48,7 +48,7 @@ namespace ffn::detail {
 /// The first eight bytes of every file: a byte above 127 (caught by transfers that strip the
 /// top bit), the letters FFN, then CR LF, Ctrl-Z and LF (caught by text-mode conversions),
 /// as PNG does.
-inline constexpr std::array<unsigned char, 8> file_magic = {0x89, 'F', 'F', 'N',
+inline constexpr std::array<unsigned char, 8> file_magic = {0x89, 'F',  'F',  'N',
                                                             0x0D, 0x0A, 0x1A, 0x0A};
 /// Offsets of the fixed header's fields.
 inline constexpr std::size_t version_offset = 8;
@@ -68,16 +68,25 @@ inline constexpr std::uint8_t scalar_code = sizeof(Scalar);
 
 /// True for the scalar types the format stores: IEEE-754 binary32 and binary64.
 template <class Scalar>
-inline constexpr bool storable_scalar =
-    (std::is_same_v<Scalar, float> || std::is_same_v<Scalar, double>) &&
-    std::numeric_limits<Scalar>::is_iec559;
+[[nodiscard]] constexpr bool is_storable_scalar() noexcept {
+    if constexpr (std::is_same_v<Scalar, float> || std::is_same_v<Scalar, double>) {
+        return std::numeric_limits<Scalar>::is_iec559;
+    } else {
+        return false;
+    }
+}
+template <class Scalar>
+inline constexpr bool storable_scalar = is_storable_scalar<Scalar>();
 
 /// The C++ name of the scalar type with code `code`.
 [[nodiscard]] inline std::string scalar_code_name(std::uint8_t code) {
     switch (code) {
-    case 4: return "float";
-    case 8: return "double";
-    default: return "code " + std::to_string(code);
+    case 4:
+        return "float";
+    case 8:
+        return "double";
+    default:
+        return "code " + std::to_string(code);
     }
 }
 
@@ -150,10 +159,9 @@ public:
     /// @throws std::invalid_argument if it is longer than `max_name_length`.
     void put_name(std::string_view name, std::string_view what) {
         if (name.size() > max_name_length) {
-            throw std::invalid_argument("ffn::save: " + std::string(what) + " is " +
-                                        std::to_string(name.size()) +
-                                        " bytes long; a file holds names of at most " +
-                                        std::to_string(max_name_length));
+            throw std::invalid_argument(
+                "ffn::save: " + std::string(what) + " is " + std::to_string(name.size()) +
+                " bytes long; a file holds names of at most " + std::to_string(max_name_length));
         }
         put_u16(static_cast<std::uint16_t>(name.size()));
         out_.insert(out_.end(), name.begin(), name.end());
@@ -247,8 +255,8 @@ public:
 
     /// Throws the error for a file whose fields stop before `what` is complete.
     [[noreturn]] void fail_truncated(std::string_view what) const {
-        fail("truncated at byte " + std::to_string(end_) + " while reading " +
-             std::string(what) + " (from byte " + std::to_string(position_) + ")");
+        fail("truncated at byte " + std::to_string(end_) + " while reading " + std::string(what) +
+             " (from byte " + std::to_string(position_) + ")");
     }
 
     /// Bytes left before `end`.

@@ -39,8 +39,7 @@ namespace detail {
 /// Reads one tensor's shape and values from `in` into `tensor`, resizing it where its type
 /// leaves a size dynamic.
 template <class Tensor>
-void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name,
-                 const std::string& label) {
+void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name, const std::string& label) {
     using scalar_type = typename Tensor::Scalar;
     const std::string what = label + " " + std::string(name);
     const std::uint64_t rows = in.get_u64(what + "'s rows");
@@ -62,8 +61,7 @@ void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name,
             in.fail(holds + ", the network expects " + std::to_string(fixed_rows) + " rows");
         }
         if (fixed_cols != Eigen::Dynamic && cols != static_cast<std::uint64_t>(fixed_cols)) {
-            in.fail(holds + ", the network expects " + std::to_string(fixed_cols) +
-                    " columns");
+            in.fail(holds + ", the network expects " + std::to_string(fixed_cols) + " columns");
         }
         // A size the type leaves open is taken from the file, but it must be positive.
         if ((fixed_rows == Eigen::Dynamic && rows == 0) ||
@@ -113,9 +111,8 @@ void load_layer(byte_reader& in, Net& net) {
     check_name("bias policy", bias_policy_name<layer_type>());
 
     std::uint32_t expected_count = 0;
-    layer.visit_tensors([&expected_count](std::string_view, const auto&, bool) {
-        ++expected_count;
-    });
+    layer.visit_tensors(
+        [&expected_count](std::string_view, const auto&, bool) { ++expected_count; });
     const std::uint32_t count = in.get_u32(label + "'s tensor count");
     if (count != expected_count) {
         in.fail(label + ": the file holds " + std::to_string(count) +
@@ -124,8 +121,8 @@ void load_layer(byte_reader& in, Net& net) {
 
     std::size_t index = 0;
     layer.visit_tensors([&](std::string_view name, auto& tensor, bool) {
-        const std::string_view found = in.get_name(label + "'s tensor " + std::to_string(index) +
-                                                   " name");
+        const std::string_view found =
+            in.get_name(label + "'s tensor " + std::to_string(index) + " name");
         if (found != name) {
             in.fail(label + ": tensor " + std::to_string(index) + " is " + quoted(found) +
                     " in the file, the network expects " + quoted(name));
@@ -202,13 +199,13 @@ void load_layers(byte_reader& in, Net& net, std::index_sequence<I...> /*unused*/
     }
     if (size < declared) {
         format_failure(where, "truncated at byte " + std::to_string(size) +
-                                  " (the header gives a file size of " +
-                                  std::to_string(declared) + " bytes)");
+                                  " (the header gives a file size of " + std::to_string(declared) +
+                                  " bytes)");
     }
     if (size > declared) {
-        format_failure(where, std::to_string(size - declared) +
-                                  " bytes of unexpected data after byte " +
-                                  std::to_string(declared) + ", where the header says the file ends");
+        format_failure(where,
+                       std::to_string(size - declared) + " bytes of unexpected data after byte " +
+                           std::to_string(declared) + ", where the header says the file ends");
     }
     const std::size_t end = size - checksum_size;
     const auto stored = static_cast<std::uint32_t>(get_unsigned(bytes, end, 4));

@@ -51,9 +51,8 @@ void save_layer(const Net& net, byte_writer& out) {
                 const auto value = tensor(r, c);
                 if (!std::isfinite(value)) {
                     throw std::invalid_argument(
-                        "ffn::save: " + label + " " + std::string(name) + "(" +
-                        std::to_string(r) + ", " + std::to_string(c) + ") is " +
-                        std::to_string(value) +
+                        "ffn::save: " + label + " " + std::string(name) + "(" + std::to_string(r) +
+                        ", " + std::to_string(c) + ") is " + std::to_string(value) +
                         "; a network with parameters that are not finite is not saved");
                 }
                 out.put_scalar(value);

@@ -48,8 +48,9 @@ struct identity {
 inline constexpr Eigen::Index dyn = Eigen::Dynamic;
 
 template <class Scalar, class Bias = ffn::per_unit_bias>
-using fixed_net = ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, Scalar, Bias>,
-                               ffn::dense<4, 2, ffn::sigmoid, Scalar, Bias>>;
+using fixed_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, Scalar, Bias>,
+                 ffn::dense<4, 2, ffn::sigmoid, Scalar, Bias>>;
 
 template <class Scalar, class Bias = ffn::per_unit_bias>
 using dynamic_net =

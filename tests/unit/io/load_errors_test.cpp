@@ -6,8 +6,8 @@
 #include <iomanip>
 #include <limits>
 #include <sstream>
-#include <system_error>
 #include <string>
+#include <system_error>
 
 #include <catch2/catch.hpp>
 
@@ -71,8 +71,7 @@ TEST_CASE("load: a file cut inside the header", "[io]") {
 TEST_CASE("load: a format version newer than the reader, or zero", "[io]") {
     fixture f;
     io_test::write_le(f.file, ffn::detail::version_offset, 7, 4);
-    CHECK(load_error(f.net, f.file) ==
-          "ffn::load: format version 7 is newer than this reader (1)");
+    CHECK(load_error(f.net, f.file) == "ffn::load: format version 7 is newer than this reader (1)");
     io_test::write_le(f.file, ffn::detail::version_offset, 0, 4);
     CHECK(load_error(f.net, f.file) == "ffn::load: format version 0 is not valid");
 }
@@ -99,9 +98,9 @@ TEST_CASE("load: bytes after the end of the file", "[io]") {
     const std::size_t full = f.file.size();
     f.file.push_back(0);
     f.file.push_back(0);
-    CHECK(load_error(f.net, f.file) ==
-          "ffn::load: 2 bytes of unexpected data after byte " + std::to_string(full) +
-              ", where the header says the file ends");
+    CHECK(load_error(f.net, f.file) == "ffn::load: 2 bytes of unexpected data after byte " +
+                                           std::to_string(full) +
+                                           ", where the header says the file ends");
 }
 
 TEST_CASE("load: a damaged byte gives a checksum mismatch", "[io]") {
@@ -112,14 +111,15 @@ TEST_CASE("load: a damaged byte gives a checksum mismatch", "[io]") {
     const std::uint32_t computed =
         ffn::detail::crc32(std::span<const unsigned char>(f.file.data(), end));
     std::ostringstream expected;
-    expected << "ffn::load: checksum mismatch: the file's CRC-32 is 0x" << std::hex
-             << std::setw(8) << std::setfill('0') << stored << ", its contents give 0x"
-             << std::setw(8) << computed << " (the file is damaged)";
+    expected << "ffn::load: checksum mismatch: the file's CRC-32 is 0x" << std::hex << std::setw(8)
+             << std::setfill('0') << stored << ", its contents give 0x" << std::setw(8) << computed
+             << " (the file is damaged)";
     CHECK(load_error(f.net, f.file) == expected.str());
     // Damage to the checksum itself is caught the same way.
     f.file[100] ^= 0x01U;
     f.file[end] ^= 0x80U;
-    CHECK_THAT(load_error(f.net, f.file), Catch::Matchers::StartsWith("ffn::load: checksum mismatch"));
+    CHECK_THAT(load_error(f.net, f.file),
+               Catch::Matchers::StartsWith("ffn::load: checksum mismatch"));
 }
 
 TEST_CASE("load: an unknown scalar type code", "[io]") {
@@ -166,9 +166,8 @@ TEST_CASE("load: a layer of another kind", "[io]") {
 }
 
 TEST_CASE("load: a layer with another activation", "[io]") {
-    using identity_net =
-        ffn::network<ffn::half_squared_error, ffn::dense<3, 4, io_test::identity>,
-                     ffn::dense<4, 2, ffn::sigmoid>>;
+    using identity_net = ffn::network<ffn::half_squared_error, ffn::dense<3, 4, io_test::identity>,
+                                      ffn::dense<4, 2, ffn::sigmoid>>;
     using sigmoid_net = io_test::fixed_net<double>;
     auto net = io_test::filled<sigmoid_net>(1);
     CHECK(load_error(net, ffn::save_bytes(io_test::filled<identity_net>(2))) ==
@@ -214,8 +213,9 @@ TEST_CASE("load: weights of another shape", "[io]") {
     // The file's layer 1 has 3x4 weights; the network's layer 1 is fixed at 2x2. Layer 0 is
     // dynamic and would take the file's 4x2 weights, but nothing changes.
     using file_net = io_test::dynamic_net<double>;
-    using other_net = ffn::network<ffn::half_squared_error, ffn::dense<io_test::dyn, io_test::dyn, ffn::sigmoid>,
-                                   ffn::dense<2, 2, ffn::sigmoid>>;
+    using other_net =
+        ffn::network<ffn::half_squared_error, ffn::dense<io_test::dyn, io_test::dyn, ffn::sigmoid>,
+                     ffn::dense<2, 2, ffn::sigmoid>>;
     auto net = io_test::filled<other_net>(1, {2, 2, 2});
     CHECK(load_error(net, ffn::save_bytes(io_test::filled<file_net>(2, {2, 4, 3}))) ==
           "ffn::load: layer 1: the file holds 3x4 weights, the network expects 2x2");
@@ -224,14 +224,15 @@ TEST_CASE("load: weights of another shape", "[io]") {
 TEST_CASE("load: a fixed dimension of a partly dynamic tensor differs", "[io]") {
     // dense<2, Dynamic>: weights with any number of rows and 2 columns.
     using partly = ffn::network<ffn::half_squared_error, ffn::dense<2, io_test::dyn, ffn::sigmoid>>;
-    using file_net = ffn::network<ffn::half_squared_error,
-                                  ffn::dense<io_test::dyn, io_test::dyn, ffn::sigmoid>>;
+    using file_net =
+        ffn::network<ffn::half_squared_error, ffn::dense<io_test::dyn, io_test::dyn, ffn::sigmoid>>;
     partly net({2, 5});
     io_test::fill(net, 1);
     CHECK(load_error(net, ffn::save_bytes(io_test::filled<file_net>(2, {3, 2}))) ==
           "ffn::load: layer 0: the file holds 2x3 weights, the network expects 2 columns");
     // The same file loads where the columns agree, and the rows follow the file.
-    using partly_rows = ffn::network<ffn::half_squared_error, ffn::dense<3, io_test::dyn, ffn::sigmoid>>;
+    using partly_rows =
+        ffn::network<ffn::half_squared_error, ffn::dense<3, io_test::dyn, ffn::sigmoid>>;
     partly_rows other({3, 5});
     ffn::load_bytes(other, ffn::save_bytes(io_test::filled<file_net>(2, {3, 2})));
     CHECK(other.outputs() == 2);
@@ -251,7 +252,9 @@ TEST_CASE("load: a shape that promises more values than the file holds", "[io]")
     auto net = io_test::filled<io_test::dynamic_net<double>>(1);
     bytes file = ffn::save_bytes(io_test::filled<io_test::dynamic_net<double>>(2));
     const std::size_t rows = io_test::find_name(file, "weights", 1) + 2 + 7;
-    SECTION("more than the file has") { io_test::write_le(file, rows, 100, 8); }
+    SECTION("more than the file has") {
+        io_test::write_le(file, rows, 100, 8);
+    }
     SECTION("so many that rows times columns overflows") {
         io_test::write_le(file, rows, std::uint64_t{1} << 62U, 8);
     }
@@ -348,9 +351,9 @@ TEST_CASE("load: errors from a file name the file", "[io]") {
     f.file[100] ^= 0x01U;
     io_test::write_bytes(path, f.file);
     CHECK_THROWS_AS(ffn::load(f.net, path), ffn::format_error);
-    CHECK_THROWS_WITH(ffn::load(f.net, path),
-                      Catch::Matchers::StartsWith("ffn::load: '" + path.string() +
-                                                  "': checksum mismatch"));
+    CHECK_THROWS_WITH(
+        ffn::load(f.net, path),
+        Catch::Matchers::StartsWith("ffn::load: '" + path.string() + "': checksum mismatch"));
     CHECK(f.net == before);
 }
 
@@ -364,7 +367,6 @@ TEST_CASE("load: a file that cannot be opened or read", "[io]") {
                                                   "': No such file or directory"));
     CHECK_THROWS_MATCHES(ffn::load(f.net, folder.path()), std::system_error,
                          Catch::Matchers::Message("ffn::load: cannot read '" +
-                                                  folder.path().string() +
-                                                  "': Is a directory"));
+                                                  folder.path().string() + "': Is a directory"));
     CHECK(f.net == before);
 }

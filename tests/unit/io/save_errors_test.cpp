@@ -102,22 +102,20 @@ TEST_CASE("save: a failure at any step leaves the previous file intact", "[io]")
         {step::create, EACCES, 0,
          "ffn::save: cannot create a temporary file next to " + quoted_path +
              ": Permission denied"},
-        {step::write, ENOSPC, 0, "ffn::save: cannot write " + quoted_path +
-                                     ": No space left on device"},
-        {step::write, ENOSPC, 100, "ffn::save: cannot write " + quoted_path +
-                                       ": No space left on device"},
+        {step::write, ENOSPC, 0,
+         "ffn::save: cannot write " + quoted_path + ": No space left on device"},
+        {step::write, ENOSPC, 100,
+         "ffn::save: cannot write " + quoted_path + ": No space left on device"},
         {step::write, EIO, new_bytes.size() - 1,
          "ffn::save: cannot write " + quoted_path + ": Input/output error"},
-        {step::sync, EIO, 0, "ffn::save: cannot flush to disk " + quoted_path +
-                                 ": Input/output error"},
-        {step::close, EIO, 0, "ffn::save: cannot close " + quoted_path +
-                                  ": Input/output error"},
-        {step::rename, EXDEV, 0, "ffn::save: cannot replace " + quoted_path +
-                                     ": Invalid cross-device link"},
+        {step::sync, EIO, 0,
+         "ffn::save: cannot flush to disk " + quoted_path + ": Input/output error"},
+        {step::close, EIO, 0, "ffn::save: cannot close " + quoted_path + ": Input/output error"},
+        {step::rename, EXDEV, 0,
+         "ffn::save: cannot replace " + quoted_path + ": Invalid cross-device link"},
     };
     for (const failure& f : failures) {
-        INFO("failing step " << static_cast<int>(f.failing) << " after " << f.budget
-                             << " bytes");
+        INFO("failing step " << static_cast<int>(f.failing) << " after " << f.budget << " bytes");
         failing_operations operations(f.failing, f.error, f.budget);
         CHECK_THROWS_MATCHES(
             ffn::detail::write_file_atomically(path, new_bytes, operations, "ffn::save"),
@@ -138,20 +136,20 @@ TEST_CASE("save: a failed first save leaves no file behind", "[io]") {
     const io_test::scratch_folder folder;
     const auto path = folder.path() / "new.ffn";
     failing_operations operations(failing_operations::step::write, ENOSPC, 50);
-    CHECK_THROWS_AS(ffn::detail::write_file_atomically(
-                        path, ffn::save_bytes(io_test::filled<net_type>(1)), operations,
-                        "ffn::save"),
-                    std::system_error);
+    CHECK_THROWS_AS(
+        ffn::detail::write_file_atomically(path, ffn::save_bytes(io_test::filled<net_type>(1)),
+                                           operations, "ffn::save"),
+        std::system_error);
     CHECK(folder.entries().empty());
 }
 
 TEST_CASE("save: into a folder that does not exist", "[io]") {
     const io_test::scratch_folder folder;
     const auto path = folder.path() / "no_such_folder" / "net.ffn";
-    CHECK_THROWS_MATCHES(ffn::save(io_test::filled<net_type>(1), path), std::system_error,
-                         Catch::Matchers::Message(
-                             "ffn::save: cannot create a temporary file next to '" +
-                             path.string() + "': No such file or directory"));
+    CHECK_THROWS_MATCHES(
+        ffn::save(io_test::filled<net_type>(1), path), std::system_error,
+        Catch::Matchers::Message("ffn::save: cannot create a temporary file next to '" +
+                                 path.string() + "': No such file or directory"));
     CHECK(folder.entries().empty());
 }
 
@@ -164,10 +162,10 @@ TEST_CASE("save: a network with a parameter that is not finite is refused", "[io
 
     auto bad = good;
     bad.layer<1>().bias()(1) = std::numeric_limits<double>::quiet_NaN();
-    CHECK_THROWS_MATCHES(ffn::save(bad, path), std::invalid_argument,
-                         Catch::Matchers::Message(
-                             "ffn::save: layer 1 bias(1, 0) is nan; a network with parameters "
-                             "that are not finite is not saved"));
+    CHECK_THROWS_MATCHES(
+        ffn::save(bad, path), std::invalid_argument,
+        Catch::Matchers::Message("ffn::save: layer 1 bias(1, 0) is nan; a network with parameters "
+                                 "that are not finite is not saved"));
     CHECK(io_test::file_bytes(path) == old_bytes);
     CHECK(folder.entries() == std::vector<std::string>{"net.ffn"});
 }

@@ -32,8 +32,8 @@ void append(bytes& b, std::initializer_list<unsigned char> values) {
     b.insert(b.end(), values.begin(), values.end());
 }
 
-using tiny_net = ffn::network<ffn::half_squared_error,
-                              ffn::dense<2, 1, ffn::sigmoid, float, ffn::shared_bias>>;
+using tiny_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 1, ffn::sigmoid, float, ffn::shared_bias>>;
 
 } // namespace
 
@@ -45,9 +45,9 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     // Written out by hand from the format's description, not by the code under test.
     bytes expected;
     append(expected, {0x89, 'F', 'F', 'N', 0x0D, 0x0A, 0x1A, 0x0A}); // magic
-    append(expected, {1, 0, 0, 0});                                 // format version 1
-    append(expected, {136, 0, 0, 0, 0, 0, 0, 0});                   // file size 136
-    append(expected, {4});                                          // float (binary32)
+    append(expected, {1, 0, 0, 0});                                  // format version 1
+    append(expected, {136, 0, 0, 0, 0, 0, 0, 0});                    // file size 136
+    append(expected, {4});                                           // float (binary32)
     append_name(expected, "half_squared_error");
     append(expected, {1, 0, 0, 0}); // one layer
     append_name(expected, "dense");
@@ -55,10 +55,10 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     append_name(expected, "shared");
     append(expected, {2, 0, 0, 0}); // two tensors
     append_name(expected, "weights");
-    append(expected, {1, 0, 0, 0, 0, 0, 0, 0});  // 1 row
-    append(expected, {2, 0, 0, 0, 0, 0, 0, 0});  // 2 columns
-    append(expected, {0x00, 0x00, 0x00, 0x3F});  // 0.5f, little-endian
-    append(expected, {0x00, 0x00, 0x80, 0xBE});  // -0.25f
+    append(expected, {1, 0, 0, 0, 0, 0, 0, 0}); // 1 row
+    append(expected, {2, 0, 0, 0, 0, 0, 0, 0}); // 2 columns
+    append(expected, {0x00, 0x00, 0x00, 0x3F}); // 0.5f, little-endian
+    append(expected, {0x00, 0x00, 0x80, 0xBE}); // -0.25f
     append_name(expected, "bias");
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
@@ -75,8 +75,7 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
 }
 
 TEST_CASE("double values are stored as little-endian binary64, row by row", "[io]") {
-    ffn::network<ffn::half_squared_error, ffn::dense<3, 2, ffn::sigmoid, double, ffn::no_bias>>
-        net;
+    ffn::network<ffn::half_squared_error, ffn::dense<3, 2, ffn::sigmoid, double, ffn::no_bias>> net;
     net.layer<0>().weights() << 1.0, 2.0, 3.0, 4.0, 5.0, 6.0;
     const bytes b = ffn::save_bytes(net);
     CHECK(b[ffn::detail::scalar_offset] == 8);
@@ -119,8 +118,7 @@ TEMPLATE_TEST_CASE("a network survives a round trip through bytes", "[io]",
     CHECK(ffn::save_bytes(loaded) == b);
 }
 
-TEST_CASE("a round trip keeps every bit, including signed zeros, subnormals and extremes",
-          "[io]") {
+TEST_CASE("a round trip keeps every bit, including signed zeros, subnormals and extremes", "[io]") {
     using net_type = ffn::network<ffn::half_squared_error, ffn::dense<3, 2, ffn::sigmoid, float>>;
     net_type net;
     net.layer<0>().weights() << -0.0F, std::numeric_limits<float>::denorm_min(),
@@ -149,8 +147,7 @@ TEST_CASE("loading gives a dynamic network the file's sizes", "[io]") {
     CHECK(loaded.predict(x) == original.predict(x));
 }
 
-TEST_CASE("a file of a fixed network loads into the dynamic network of the same shape",
-          "[io]") {
+TEST_CASE("a file of a fixed network loads into the dynamic network of the same shape", "[io]") {
     const auto fixed = io_test::filled<io_test::fixed_net<double>>(11);
     auto dynamic = io_test::make_net<io_test::dynamic_net<double>>({3, 1, 2});
     ffn::load_bytes(dynamic, ffn::save_bytes(fixed));
