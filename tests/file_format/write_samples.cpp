@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// Writes sample files with ffn::save into the folder given as the first argument, and
+// expected.txt listing what each holds (every value printed exactly, with 17 digits), for
+// check_python_reader.py.
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include <ffn/activations/sigmoid.hpp>
+#include <ffn/detail/random.hpp>
+#include <ffn/io/save.hpp>
+#include <ffn/layers/bias.hpp>
+#include <ffn/layers/dense.hpp>
+#include <ffn/losses/half_squared_error.hpp>
+#include <ffn/network.hpp>
+
+namespace {
+
+constexpr Eigen::Index dyn = Eigen::Dynamic;
+
+template <class Net>
+void fill(Net& net, std::uint64_t seed) {
+    ffn::detail::random_engine engine(seed);
+    net.visit_tensors([&engine](std::size_t, std::string_view, auto& tensor, bool) {
+        using scalar = typename std::remove_cvref_t<decltype(tensor)>::Scalar;
+        for (Eigen::Index i = 0; i < tensor.size(); ++i) {
+            tensor.data()[i] = static_cast<scalar>(4.0 * engine.uniform() - 2.0);
+        }
+    });
+}
+
+/// Saves `net` as `name` in `folder` and describes it in `expected`.
+template <class Net>
+void write_sample(const Net& net, const std::filesystem::path& folder, const std::string& name,
+                  std::ofstream& expected) {
+    ffn::save(net, folder / name);
+    expected << "file " << name << "\n";
+    expected << "scalar " << (sizeof(typename Net::scalar_type) == 4 ? "float" : "double") << "\n";
+    expected << "loss " << Net::loss_type::name << "\n";
+    std::size_t current_layer = Net::layer_count;
+    net.visit_tensors(
+        [&](std::size_t layer, std::string_view tensor_name, const auto& tensor, bool) {
+            if (layer != current_layer) {
+                current_layer = layer;
+                expected << "layer " << layer << "\n";
+            }
+            expected << "tensor " << tensor_name << " " << tensor.rows() << " " << tensor.cols();
+            for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
+                for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
+                    char text[40];
+                    std::snprintf(text, sizeof text, " %.17g", static_cast<double>(tensor(r, c)));
+                    expected << text;
+                }
+            }
+            expected << "\n";
+        });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s FOLDER\n", argv[0]);
+        return 2;
+    }
+    const std::filesystem::path folder = argv[1];
+    std::filesystem::create_directories(folder);
+    std::ofstream expected(folder / "expected.txt");
+
+    // The lecture's network in float, with its shared biases.
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>,
+                 ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>>
+        lecture;
+    lecture.layer<0>().weights() << 0.1F, 0.3F, 0.2F, 0.4F;
+    lecture.layer<0>().bias() << 0.25F;
+    lecture.layer<1>().weights() << 0.5F, 0.6F, 0.7F, 0.8F;
+    lecture.layer<1>().bias() << 0.35F;
+    write_sample(lecture, folder, "lecture_float.ffn", expected);
+
+    // A dynamic double network whose weights are not square, so that row-major order shows.
+    ffn::network<ffn::half_squared_error, ffn::dense<dyn, dyn, ffn::sigmoid>,
+                 ffn::dense<dyn, dyn, ffn::sigmoid>>
+        wide({5, 3, 2});
+    fill(wide, 2024);
+    write_sample(wide, folder, "dynamic_double.ffn", expected);
+
+    // No biases: 0x1 bias tensors.
+    ffn::network<ffn::half_squared_error, ffn::dense<4, 3, ffn::sigmoid, double, ffn::no_bias>>
+        unbiased;
+    fill(unbiased, 7);
+    write_sample(unbiased, folder, "no_bias.ffn", expected);
+    return expected ? 0 : 1;
+}
