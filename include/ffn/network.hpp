@@ -307,7 +307,9 @@ private:
                 "outputs), got " + std::to_string(counts.size()));
         }
         const Eigen::Index* c = counts.begin();
-        return network(Loss{}, make_layer<I>(c[I], c[I + 1])...);
+        // A braced list builds the layers in order, so the first bad count is the one named.
+        return std::make_from_tuple<network>(
+            std::tuple<Layers...>{make_layer<I>(c[I], c[I + 1])...});
     }
 
     template <std::size_t I>

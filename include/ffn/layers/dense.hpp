@@ -84,8 +84,8 @@ public:
         : activation_(activation) {
         check_size("inputs", inputs, In);
         check_size("units", outputs, Out);
-        weights_.setZero(outputs, inputs);
-        bias_.setZero(Bias::size(outputs));
+        weights_ = weight_matrix::Zero(outputs, inputs);
+        bias_ = bias_vector::Zero(Bias::size(outputs));
     }
 
     /// Number of inputs.
