@@ -6,6 +6,7 @@
 // example code, not part of the library.
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -186,15 +187,17 @@ inline Eigen::MatrixXd label_row(const std::vector<int>& labels) {
     return targets;
 }
 
-/// The command line of an example: `[DATA_FILE] [--csv FILE]`.
+/// The command line of an example: `[DATA_FILE] [--csv FILE] [--seed N]`.
 struct arguments {
     std::string data_path;
     std::string csv_path; // empty: no history file
+    std::uint64_t seed = 0;
 };
 
 /// @throws std::runtime_error on an unknown or incomplete option.
-inline arguments parse_arguments(int argc, char** argv, const std::string& default_data) {
-    arguments args{default_data, {}};
+inline arguments parse_arguments(int argc, char** argv, const std::string& default_data,
+                                 std::uint64_t default_seed) {
+    arguments args{default_data, {}, default_seed};
     bool data_given = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -203,9 +206,15 @@ inline arguments parse_arguments(int argc, char** argv, const std::string& defau
                 throw std::runtime_error("--csv needs a file name");
             }
             args.csv_path = argv[++i];
+        } else if (arg == "--seed") {
+            const std::string value = i + 1 < argc ? argv[++i] : "";
+            if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
+                throw std::runtime_error("--seed needs a non-negative integer");
+            }
+            args.seed = std::stoull(value);
         } else if (!arg.empty() && arg[0] == '-') {
             throw std::runtime_error("unknown option '" + arg + "'; usage: " + argv[0] +
-                                     " [DATA_FILE] [--csv FILE]");
+                                     " [DATA_FILE] [--csv FILE] [--seed N]");
         } else if (!data_given) {
             args.data_path = arg;
             data_given = true;
@@ -248,15 +257,17 @@ inline void write_history_csv(const std::string& path, const ffn::history<double
     }
 }
 
-/// Prints the split so that a run can be reproduced and compared.
+/// Prints the split so that a run can be reproduced and compared: the seed, the sizes, and
+/// the first test indices.
 inline void print_split(const std::vector<Eigen::Index>& kept,
                         const std::vector<Eigen::Index>& held_out, std::uint64_t seed) {
     std::printf("split (seed %llu): %zu training samples, %zu test samples; test indices",
                 static_cast<unsigned long long>(seed), kept.size(), held_out.size());
-    for (std::size_t i = 0; i < held_out.size(); ++i) {
+    const std::size_t shown = held_out.size() < 12 ? held_out.size() : 12;
+    for (std::size_t i = 0; i < shown; ++i) {
         std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(held_out[i]));
     }
-    std::printf("\n");
+    std::printf("%s\n", shown < held_out.size() ? ",..." : "");
 }
 
 } // namespace examples

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // XOR, the classic problem a single layer cannot solve: the lecture's kind of network (sigmoid
 // units, the loss sum 1/2 (target - output)^2, plain gradient descent) with a hidden layer of
-// four units learns it. Usage: xor [--csv FILE]. Exits with 1 unless all four samples are
+// four units learns it. Usage: xor [--csv FILE] [--seed N]. Exits with 1 unless all four samples are
 // classified correctly.
 
 #include <cstdio>
@@ -22,11 +22,11 @@ using xor_net = ffn::network<ffn::half_squared_error, ffn::dense<2, 4, ffn::sigm
 } // namespace
 
 int main(int argc, char** argv) try {
-    const auto args = examples::parse_arguments(argc, argv, "");
+    const auto args = examples::parse_arguments(argc, argv, "", 1);
     if (!args.data_path.empty()) {
         throw std::runtime_error("xor takes no data file");
     }
-    const std::uint64_t seed = 1;
+    const std::uint64_t seed = args.seed;
     Eigen::Matrix<double, 2, 4> inputs;
     inputs << 0, 0, 1, 1,
               0, 1, 0, 1;

@@ -322,7 +322,8 @@ private:
 /// @param optimizer an optimizer for `net` (`step`, `learning_rate`, `set_learning_rate`)
 /// @param inputs    one column per sample, `net.inputs()` rows; must stay alive during the call
 /// @param targets   one column per sample, `net.outputs()` rows
-/// @param options   see `fit_options`
+/// @param options   see `fit_options`; read during the whole call, so the callback must not
+///                  change it
 /// @returns the losses (and accuracies) of every epoch and why training ended
 /// @throws std::invalid_argument before any training if a setting is invalid (naming it), the
 ///         data do not fit the network or each other, there are no samples, or an input or
