@@ -17,6 +17,7 @@
 
 #include <Eigen/Core>
 
+#include "ffn/concepts/optimizer.hpp"
 #include "ffn/detail/data_checks.hpp"
 #include "ffn/detail/random.hpp"
 #include "ffn/errors.hpp"
@@ -29,15 +30,6 @@
 namespace ffn {
 
 namespace detail {
-
-/// What `fit` needs from an optimizer for network `Net`.
-template <class O, class Net>
-concept fit_optimizer = requires(O& o, Net& net, const gradients<Net>& grads,
-                                 typename Net::scalar_type rate) {
-    o.step(net, grads);
-    { o.learning_rate() } -> std::convertible_to<typename Net::scalar_type>;
-    o.set_learning_rate(rate);
-};
 
 /// True if every parameter of `net` is finite.
 template <class Net>
@@ -198,7 +190,7 @@ private:
     void train_epoch(std::size_t epoch, epoch_record<scalar_type>& record) {
         std::copy(training_.begin(), training_.end(), order_.begin());
         if (options_.shuffle) {
-            random_engine engine(derive_seed(options_.seed, shuffle_stream, epoch));
+            random_engine engine(options_.seed, shuffle_stream + epoch);
             shuffle(order_.begin(), order_.size(), engine);
         }
         const auto samples = static_cast<Eigen::Index>(order_.size());
@@ -334,7 +326,7 @@ private:
 /// @throws whatever the optimizer throws for a learning rate from `options.schedule`.
 template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets,
           scalar Scalar>
-    requires detail::fit_optimizer<Optimizer, network<Loss, Layers...>>
+    requires optimizer<Optimizer, network<Loss, Layers...>>
 history<Scalar> fit(network<Loss, Layers...>& net, Optimizer& optimizer,
                     const Eigen::MatrixBase<Inputs>& inputs,
                     const Eigen::MatrixBase<Targets>& targets,
@@ -354,7 +346,7 @@ history<Scalar> fit(network<Loss, Layers...>& net, Optimizer& optimizer,
 
 /// `fit` with the default options (one epoch, batches of 32, seed 0, shuffled).
 template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
-    requires detail::fit_optimizer<Optimizer, network<Loss, Layers...>>
+    requires optimizer<Optimizer, network<Loss, Layers...>>
 history<typename network<Loss, Layers...>::scalar_type>
 fit(network<Loss, Layers...>& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
     const Eigen::MatrixBase<Targets>& targets) {

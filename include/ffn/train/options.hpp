@@ -4,7 +4,6 @@
 /// @file
 /// The settings of `ffn::fit`.
 
-#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -12,6 +11,7 @@
 
 #include <Eigen/Core>
 
+#include "ffn/concepts/optimizer.hpp"
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/train/history.hpp"
 
@@ -79,11 +79,9 @@ struct fit_options {
     /// `fit_action::stop_training` ends training after that epoch.
     std::function<fit_action(const epoch_record<Scalar>&)> on_epoch{};
 
-    /// Sets `schedule` from a schedule object with `learning_rate(epoch)` (a copy is kept).
-    template <class Schedule>
-        requires requires(const Schedule& s, std::size_t epoch) {
-            { s.learning_rate(epoch) } -> std::convertible_to<Scalar>;
-        }
+    /// Sets `schedule` from a schedule object (`ffn::step_decay`, `ffn::cosine_annealing`, or
+    /// any type with `learning_rate(epoch)`); a copy is kept.
+    template <learning_rate_schedule Schedule>
     void use_schedule(const Schedule& s) {
         schedule = [s](std::size_t epoch) { return static_cast<Scalar>(s.learning_rate(epoch)); };
     }

@@ -20,26 +20,13 @@ namespace ffn {
 
 namespace detail {
 
-/// splitmix64's output function (Steele, Lea and Flood, 2014): a bijection of 64-bit words
-/// that scatters nearby inputs.
-[[nodiscard]] constexpr std::uint64_t mix_bits(std::uint64_t z) noexcept {
-    z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31U);
-}
-
-/// The seed of random stream `stream`, item `index`, derived from the user's `seed`: each
-/// (stream, index) pair gets its own unrelated engine, so that, for example, epoch 5's order
+/// The random streams that training draws from the user's seed, through
+/// `random_engine(seed, stream)`. Their top bit is set, so they never meet the streams of
+/// `ffn::initialize` (layer * 2^32 + tensor) when both are given the same seed.
+inline constexpr std::uint64_t holdout_stream = (std::uint64_t{1} << 63U) | (std::uint64_t{1} << 62U);
+/// Epoch `e`'s order of the training samples is drawn from stream `shuffle_stream + e`, so it
 /// does not depend on how many epochs ran before it.
-[[nodiscard]] constexpr std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream,
-                                                  std::uint64_t index) noexcept {
-    constexpr std::uint64_t golden = 0x9e3779b97f4a7c15ULL;
-    return mix_bits(mix_bits(seed + golden * (stream + 1)) + golden * (index + 1));
-}
-
-/// The random streams ffn draws from a user's seed.
-inline constexpr std::uint64_t split_stream = 1;
-inline constexpr std::uint64_t shuffle_stream = 2;
+inline constexpr std::uint64_t shuffle_stream = std::uint64_t{1} << 63U;
 
 } // namespace detail
 
@@ -80,7 +67,7 @@ struct index_split {
     }
     std::vector<Eigen::Index> order(static_cast<std::size_t>(samples));
     std::iota(order.begin(), order.end(), Eigen::Index{0});
-    detail::random_engine engine(detail::derive_seed(seed, detail::split_stream, 0));
+    detail::random_engine engine(seed, detail::holdout_stream);
     detail::shuffle(order.begin(), order.size(), engine);
     index_split split;
     const auto middle = order.begin() + static_cast<std::ptrdiff_t>(held);

@@ -78,8 +78,7 @@ typename Case::net_type train_by_hand(const typename Case::matrix& x,
     for (std::size_t epoch = 0; epoch < epochs; ++epoch) {
         std::iota(order.begin(), order.end(), Eigen::Index{0});
         if (shuffle) {
-            ffn::detail::random_engine engine(
-                ffn::detail::derive_seed(seed, ffn::detail::shuffle_stream, epoch));
+            ffn::detail::random_engine engine(seed, ffn::detail::shuffle_stream + epoch);
             ffn::detail::shuffle(order.begin(), order.size(), engine);
         }
         for (Eigen::Index start = 0; start < x.cols(); start += batch_size) {
