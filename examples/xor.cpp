@@ -9,6 +9,8 @@
 #include <vector>
 
 #include <ffn/ffn.hpp>
+#include <ffn/init/glorot.hpp>
+#include <ffn/init/initialize.hpp>
 #include <ffn/train/evaluate.hpp>
 #include <ffn/train/fit.hpp>
 
@@ -34,14 +36,7 @@ int main(int argc, char** argv) try {
     const std::vector<int> labels{0, 1, 1, 0};
 
     xor_net net;
-    {
-        ffn::detail::random_engine engine(seed); // replaced by ffn::initialize once it lands
-        net.visit_tensors([&](std::size_t, std::string_view, auto& tensor, bool) {
-            for (Eigen::Index i = 0; i < tensor.size(); ++i) {
-                tensor(i) = 2 * engine.uniform() - 1;
-            }
-        });
-    }
+    ffn::initialize(net, ffn::glorot_uniform{}, seed);
     ffn::sgd optimizer(net, 2.0);
     const ffn::fit_options<double> options{.batch_size = 4, .epochs = 3000, .seed = seed,
                                            .accuracy = true};

@@ -33,6 +33,13 @@ inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
 #include <ffn/optimizers/sgd.hpp>
 #include <ffn/train/fit.hpp>
 
+// GCC 12 inlines the deletes below into their callers and then reports free() on memory from
+// operator new as a mismatch (-Wmismatched-new-delete), although this operator new allocates
+// with malloc: the pairing is right by construction.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t size) {
     if (allocation::counting.load()) {
         allocation::new_calls.fetch_add(1);

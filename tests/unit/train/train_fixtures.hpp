@@ -2,7 +2,7 @@
 #pragma once
 
 // Networks and data shared by the training tests: a 2-4-1 sigmoid network in four variants
-// (float/double, fixed/dynamic sizes), the XOR samples, and a seeded fill of the parameters.
+// (float/double, fixed/dynamic sizes), the XOR samples, and seeded parameters.
 
 #include <cstdint>
 #include <string_view>
@@ -11,21 +11,17 @@
 
 #include <ffn/ffn.hpp>
 #include <ffn/detail/random.hpp>
+#include <ffn/init/initialize.hpp>
+#include <ffn/init/uniform.hpp>
 #include <ffn/train/evaluate.hpp>
 #include <ffn/train/fit.hpp>
 
 namespace train_test {
 
-/// Sets every parameter of `net` to a value drawn uniformly from [-scale, scale).
+/// Draws every parameter of `net` (biases too) uniformly from [-scale, scale).
 template <class Net>
 void fill_uniform(Net& net, std::uint64_t seed, double scale = 1.0) {
-    ffn::detail::random_engine engine(seed);
-    net.visit_tensors([&](std::size_t, std::string_view, auto& tensor, bool) {
-        using scalar = typename std::remove_cvref_t<decltype(tensor)>::Scalar;
-        for (Eigen::Index i = 0; i < tensor.size(); ++i) {
-            tensor(i) = static_cast<scalar>(scale * (2 * engine.uniform() - 1));
-        }
-    });
+    ffn::initialize(net, ffn::uniform(-scale, scale), seed, ffn::uniform(-scale, scale));
 }
 
 /// A 2-4-1 sigmoid network with the lecture's loss; `Fixed` chooses compile-time sizes.
