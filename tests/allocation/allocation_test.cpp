@@ -1,28 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Counts heap allocations in steady-state training and inference. Two counters: the global
-// operator new (the standard library's allocations) and Eigen's own allocator, which this
-// translation unit watches through EIGEN_RUNTIME_NO_MALLOC with an eigen_assert that counts
-// instead of aborting (and that stays on under NDEBUG).
+// Counts heap allocations in steady-state training and inference (see counting.hpp). This
+// file also replaces the global operator new, once for the whole executable.
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <optional>
 
-namespace allocation {
-inline std::atomic<long> eigen_allocations{0};
-inline std::atomic<long> new_calls{0};
-inline std::atomic<bool> counting{false};
-inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
-} // namespace allocation
-
-#define EIGEN_RUNTIME_NO_MALLOC
-#define eigen_assert(x)                                                                      \
-    do {                                                                                     \
-        if (!(x)) {                                                                          \
-            ::allocation::eigen_check_failed();                                              \
-        }                                                                                    \
-    } while (false)
+#include "counting.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -57,18 +39,7 @@ void operator delete[](void* p, std::size_t /*size*/) noexcept { std::free(p); }
 
 namespace {
 
-/// Counts the heap allocations made while `f` runs.
-template <class F>
-long allocations_during(F&& f) {
-    allocation::eigen_allocations = 0;
-    allocation::new_calls = 0;
-    Eigen::internal::set_is_malloc_allowed(false);
-    allocation::counting = true;
-    f();
-    allocation::counting = false;
-    Eigen::internal::set_is_malloc_allowed(true);
-    return allocation::eigen_allocations.load() + allocation::new_calls.load();
-}
+using allocation::allocations_during;
 
 using lecture_net = ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid>,
                                  ffn::dense<2, 2, ffn::sigmoid>>;

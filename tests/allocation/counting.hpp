@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Counts heap allocations: the global operator new (replaced once, in allocation_test.cpp) and
+// Eigen's own allocator, which every translation unit that includes this header before Eigen
+// watches through EIGEN_RUNTIME_NO_MALLOC with an eigen_assert that counts instead of aborting
+// (and that stays on under NDEBUG).
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+namespace allocation {
+inline std::atomic<long> eigen_allocations{0};
+inline std::atomic<long> new_calls{0};
+inline std::atomic<bool> counting{false};
+inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
+} // namespace allocation
+
+// Eigen's blocked matrix product takes its packing buffers from the stack when they fit in
+// EIGEN_STACK_ALLOCATION_LIMIT bytes (128 KiB by default) and from the heap otherwise. The
+// 784-256-128-10 network's larger products need up to about 400 KiB, so at the default limit
+// each training step makes three heap allocations inside Eigen, whatever ffn does. A program
+// that must not allocate raises the limit before including Eigen, as this executable does (its
+// threads then need the stack for it). See docs/performance.md.
+#define EIGEN_STACK_ALLOCATION_LIMIT (1024 * 1024)
+#define EIGEN_RUNTIME_NO_MALLOC
+#define eigen_assert(x)                                                                      \
+    do {                                                                                     \
+        if (!(x)) {                                                                          \
+            ::allocation::eigen_check_failed();                                              \
+        }                                                                                    \
+    } while (false)
+
+#include <Eigen/Core>
+
+namespace allocation {
+
+/// Counts the heap allocations made while `f` runs.
+template <class F>
+inline long allocations_during(F&& f) {
+    allocation::eigen_allocations = 0;
+    allocation::new_calls = 0;
+    Eigen::internal::set_is_malloc_allowed(false);
+    allocation::counting = true;
+    f();
+    allocation::counting = false;
+    Eigen::internal::set_is_malloc_allowed(true);
+    return allocation::eigen_allocations.load() + allocation::new_calls.load();
+}
+
+} // namespace allocation
