@@ -51,8 +51,11 @@ int main(int argc, char** argv) try {
     cancer_net net;
     ffn::initialize(net, ffn::he_uniform{}, seed);
     ffn::adam optimizer(net, 0.001);
-    ffn::fit_options<double> options{.batch_size = 16, .epochs = 300, .seed = seed,
-                                     .validation_fraction = 0.2, .accuracy = true};
+    ffn::fit_options<double> options{.batch_size = 16,
+                                     .epochs = 300,
+                                     .seed = seed,
+                                     .validation_fraction = 0.2,
+                                     .accuracy = true};
     options.early_stopping = ffn::early_stopping_options<double>{.patience = 20};
     const auto history = ffn::fit(net, optimizer, train_x, train_y, options);
     if (!args.csv_path.empty()) {

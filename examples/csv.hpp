@@ -34,7 +34,8 @@ struct labelled_data {
 inline labelled_data read_labelled_csv(const std::string& path, bool has_header) {
     std::ifstream file(path);
     if (!file) {
-        throw std::runtime_error("cannot open '" + path + "' (give the data file's path as "
+        throw std::runtime_error("cannot open '" + path +
+                                 "' (give the data file's path as "
                                  "the first argument)");
     }
     const auto fail = [&path](std::size_t line, const std::string& what) {
@@ -57,7 +58,8 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used == 0 || (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
+        if (used == 0 ||
+            (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
             !std::isfinite(value)) {
             throw fail(line, "'" + text + "' is not a finite number");
         }
@@ -150,8 +152,7 @@ public:
     explicit standardizer(const Eigen::MatrixXd& training) {
         mean_ = training.rowwise().mean();
         const Eigen::MatrixXd centred = training.colwise() - mean_;
-        scale_ = (centred.array().square().rowwise().sum() /
-                  static_cast<double>(training.cols()))
+        scale_ = (centred.array().square().rowwise().sum() / static_cast<double>(training.cols()))
                      .sqrt()
                      .matrix();
         for (Eigen::Index i = 0; i < scale_.size(); ++i) {
@@ -171,7 +172,8 @@ private:
 
 /// One column per label with a 1 in row `label` and 0 elsewhere.
 inline Eigen::MatrixXd one_hot(const std::vector<int>& labels, Eigen::Index classes) {
-    Eigen::MatrixXd targets = Eigen::MatrixXd::Zero(classes, static_cast<Eigen::Index>(labels.size()));
+    Eigen::MatrixXd targets =
+        Eigen::MatrixXd::Zero(classes, static_cast<Eigen::Index>(labels.size()));
     for (std::size_t j = 0; j < labels.size(); ++j) {
         targets(labels[j], static_cast<Eigen::Index>(j)) = 1;
     }

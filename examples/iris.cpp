@@ -51,8 +51,8 @@ int main(int argc, char** argv) try {
     iris_net net;
     ffn::initialize(net, ffn::glorot_uniform{}, seed);
     ffn::adamw optimizer(net, ffn::adamw_options{.learning_rate = 0.01, .weight_decay = 0.1});
-    const ffn::fit_options<double> options{.batch_size = 16, .epochs = 200, .seed = seed,
-                                           .accuracy = true};
+    const ffn::fit_options<double> options{
+        .batch_size = 16, .epochs = 200, .seed = seed, .accuracy = true};
     const auto history = ffn::fit(net, optimizer, train_x, train_y, options);
     if (!args.csv_path.empty()) {
         examples::write_history_csv(args.csv_path, history);
@@ -61,8 +61,8 @@ int main(int argc, char** argv) try {
     std::printf("4-8-3 network: tanh, softmax, categorical cross-entropy, AdamW (learning rate "
                 "0.01, weight decay 0.1), batches of 16, %zu epochs\n",
                 history.epochs.size());
-    for (const std::size_t e : {std::size_t{0}, std::size_t{9}, std::size_t{49},
-                                history.epochs.size() - 1}) {
+    for (const std::size_t e :
+         {std::size_t{0}, std::size_t{9}, std::size_t{49}, history.epochs.size() - 1}) {
         std::printf("epoch %4zu  training loss %.4f  training accuracy %.4f\n", e + 1,
                     history.epochs[e].training_loss, *history.epochs[e].training_accuracy);
     }
@@ -71,8 +71,7 @@ int main(int argc, char** argv) try {
     std::printf("test loss: %.4f\n", ffn::evaluate(net, test_x, test_y));
     std::printf("test accuracy: %.4f\n", accuracy);
     if (accuracy < target_accuracy) {
-        std::fprintf(stderr, "iris: the test accuracy is below the target %.2f\n",
-                     target_accuracy);
+        std::fprintf(stderr, "iris: the test accuracy is below the target %.2f\n", target_accuracy);
         return 1;
     }
     return 0;

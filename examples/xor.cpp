@@ -30,16 +30,15 @@ int main(int argc, char** argv) try {
     }
     const std::uint64_t seed = args.seed;
     Eigen::Matrix<double, 2, 4> inputs;
-    inputs << 0, 0, 1, 1,
-              0, 1, 0, 1;
+    inputs << 0, 0, 1, 1, 0, 1, 0, 1;
     const Eigen::Matrix<double, 1, 4> targets(0, 1, 1, 0);
     const std::vector<int> labels{0, 1, 1, 0};
 
     xor_net net;
     ffn::initialize(net, ffn::glorot_uniform{}, seed);
     ffn::sgd optimizer(net, 2.0);
-    const ffn::fit_options<double> options{.batch_size = 4, .epochs = 3000, .seed = seed,
-                                           .accuracy = true};
+    const ffn::fit_options<double> options{
+        .batch_size = 4, .epochs = 3000, .seed = seed, .accuracy = true};
     const auto history = ffn::fit(net, optimizer, inputs, targets, options);
     if (!args.csv_path.empty()) {
         examples::write_history_csv(args.csv_path, history);
@@ -48,8 +47,8 @@ int main(int argc, char** argv) try {
     std::printf("2-4-1 sigmoid network, half squared error, SGD (learning rate 2), "
                 "full batches, seed %llu\n",
                 static_cast<unsigned long long>(seed));
-    for (const std::size_t e : {std::size_t{0}, std::size_t{99}, std::size_t{999},
-                                history.epochs.size() - 1}) {
+    for (const std::size_t e :
+         {std::size_t{0}, std::size_t{99}, std::size_t{999}, history.epochs.size() - 1}) {
         std::printf("epoch %5zu  loss %.6f\n", e + 1, history.epochs[e].training_loss);
     }
     const Eigen::Matrix<double, 1, 4> outputs = net.predict(inputs);

@@ -13,14 +13,6 @@
 #include <ffn/optimizers/adamw.hpp>
 #include <ffn/optimizers/rmsprop.hpp>
 #include <ffn/optimizers/sgd.hpp>
-#include <ffn/train/fit.hpp>
-
-// GCC 12 inlines the deletes below into their callers and then reports free() on memory from
-// operator new as a mismatch (-Wmismatched-new-delete), although this operator new allocates
-// with malloc: the pairing is right by construction.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 
 void* operator new(std::size_t size) {
     if (allocation::counting.load()) {
@@ -131,62 +123,6 @@ TEST_CASE("a dynamic-size network allocates only on its first step", "[allocatio
                   step();
               }
           }) == 0);
-}
-
-namespace {
-
-void start_counting() {
-    allocation::eigen_allocations = 0;
-    allocation::new_calls = 0;
-    Eigen::internal::set_is_malloc_allowed(false);
-    allocation::counting = true;
-}
-
-long stop_counting() {
-    allocation::counting = false;
-    Eigen::internal::set_is_malloc_allowed(true);
-    return allocation::eigen_allocations.load() + allocation::new_calls.load();
-}
-
-using fit_fixed_net = ffn::network<ffn::half_squared_error, ffn::dense<3, 8, ffn::sigmoid>,
-                                   ffn::dense<8, 2, ffn::sigmoid>>;
-using fit_dynamic_net =
-    ffn::network<ffn::half_squared_error, ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>,
-                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
-
-} // namespace
-
-TEMPLATE_TEST_CASE("fit allocates nothing in an epoch once its buffers are sized",
-                   "[allocation][train]", fit_fixed_net, fit_dynamic_net) {
-    TestType net({3, 8, 2});
-    net.template layer<0>().weights().setConstant(0.1);
-    net.template layer<1>().weights().setConstant(-0.2);
-    // 50 samples, 10 of them for validation; the 40 others in batches of 6, 6, 6, 6, 6, 6, 4.
-    Eigen::MatrixXd x(3, 50);
-    Eigen::MatrixXd y(2, 50);
-    for (Eigen::Index j = 0; j < 50; ++j) {
-        const double t = static_cast<double>(j) / 50.0;
-        x.col(j) << t, 1.0 - t, t * t;
-        y.col(j) << (t < 0.5 ? 1.0 : 0.0), (t < 0.5 ? 0.0 : 1.0);
-    }
-    ffn::sgd opt(net, 0.5);
-    ffn::fit_options<double> options{.batch_size = 6, .epochs = 5, .seed = 1,
-                                     .validation_fraction = 0.2, .accuracy = true};
-    options.early_stopping = ffn::early_stopping_options<double>{.patience = 100};
-    options.schedule = [](std::size_t epoch) { return 0.5 / static_cast<double>(epoch + 1); };
-    long during_epochs_2_to_4 = -1;
-    options.on_epoch = [&](const ffn::epoch_record<double>& record) {
-        if (record.epoch == 1) {
-            start_counting(); // epochs 0 and 1 have sized every buffer
-        } else if (record.epoch == 4) {
-            during_epochs_2_to_4 = stop_counting();
-        }
-        return ffn::fit_action::continue_training;
-    };
-    const auto history = ffn::fit(net, opt, x, y, options);
-    REQUIRE(history.epochs.size() == 5);
-    CHECK(history.epochs.back().validation_accuracy.has_value()); // the epochs measured all
-    CHECK(during_epochs_2_to_4 == 0);
 }
 
 TEMPLATE_TEST_CASE("a fixed-size network allocates nothing in training steps with adam",

@@ -49,22 +49,21 @@ void check_finite(std::string_view where, std::string_view what,
 ///         number of samples, or hold a value that is NaN or infinite. `what` names the data
 ///         set in messages ("inputs" and "targets", or "validation inputs" and so on).
 template <class Inputs, class Targets>
-void check_data(std::string_view where, std::string_view inputs_name,
-                std::string_view targets_name, const Eigen::MatrixBase<Inputs>& inputs,
-                const Eigen::MatrixBase<Targets>& targets, Eigen::Index input_count,
-                Eigen::Index output_count) {
+void check_data(std::string_view where, std::string_view inputs_name, std::string_view targets_name,
+                const Eigen::MatrixBase<Inputs>& inputs, const Eigen::MatrixBase<Targets>& targets,
+                Eigen::Index input_count, Eigen::Index output_count) {
     const std::string prefix = std::string(where) + ": the ";
     if (inputs.rows() != input_count) {
         throw std::invalid_argument(prefix + std::string(inputs_name) + " have " +
                                     std::to_string(inputs.rows()) +
-                                    " rows, but the network takes " +
-                                    std::to_string(input_count) + " inputs (one row each)");
+                                    " rows, but the network takes " + std::to_string(input_count) +
+                                    " inputs (one row each)");
     }
     if (targets.rows() != output_count) {
         throw std::invalid_argument(prefix + std::string(targets_name) + " have " +
                                     std::to_string(targets.rows()) +
-                                    " rows, but the network gives " +
-                                    std::to_string(output_count) + " outputs (one row each)");
+                                    " rows, but the network gives " + std::to_string(output_count) +
+                                    " outputs (one row each)");
     }
     if (inputs.cols() == 0) {
         throw std::invalid_argument(prefix + std::string(inputs_name) +

@@ -92,24 +92,25 @@ private:
 /// Labels given to `ffn::accuracy`: a sized random-access range of integers
 /// (`std::vector<int>`, `Eigen::VectorXi`, `std::span<const long>`, ...).
 template <class Labels>
-concept label_range = std::ranges::random_access_range<const Labels&> &&
-                      std::ranges::sized_range<const Labels&> &&
-                      std::integral<std::ranges::range_value_t<const Labels&>>;
+concept label_range =
+    std::ranges::random_access_range<const Labels&> && std::ranges::sized_range<const Labels&> &&
+    std::integral<std::ranges::range_value_t<const Labels&>>;
 
 } // namespace detail
 
 /// The mean loss of `net` over a data set: \f$\frac{1}{n}\sum_s E(output_s, target_s)\f$ with
 /// the network's loss policy, the same quantity training minimises. The samples are run in
 /// chunks, so the data set may be large.
+/// @param net     the network to measure (not changed)
 /// @param inputs  one column per sample, `net.inputs()` rows
 /// @param targets one column per sample, `net.outputs()` rows
 /// @throws std::invalid_argument if a shape does not fit the network, there are no samples,
 ///         the column counts differ, or a value is NaN or infinite (naming the sample and
 ///         row).
 template <class Loss, class... Layers, class Inputs, class Targets>
-[[nodiscard]] typename network<Loss, Layers...>::scalar_type
-evaluate(const network<Loss, Layers...>& net, const Eigen::MatrixBase<Inputs>& inputs,
-         const Eigen::MatrixBase<Targets>& targets) {
+[[nodiscard]] typename network<Loss, Layers...>::scalar_type evaluate(
+    const network<Loss, Layers...>& net, const Eigen::MatrixBase<Inputs>& inputs,
+    const Eigen::MatrixBase<Targets>& targets) {
     using scalar_type = typename network<Loss, Layers...>::scalar_type;
     static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type> &&
                       std::is_same_v<typename Targets::Scalar, scalar_type>,
@@ -124,6 +125,7 @@ evaluate(const network<Loss, Layers...>& net, const Eigen::MatrixBase<Inputs>& i
 /// The fraction of samples that `net` classifies as their label. With several outputs the
 /// predicted class is the index of the largest output (softmax or not); with one output it is
 /// 1 when the output is at least 0.5, else 0 (a sigmoid's probability).
+/// @param net    the network to measure (not changed)
 /// @param inputs one column per sample, `net.inputs()` rows
 /// @param labels one integer class per sample: 0 to `net.outputs() - 1`, or 0 and 1 for a
 ///               network with one output
@@ -140,8 +142,8 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
     const std::string where = "ffn::accuracy";
     if (inputs.rows() != net.inputs()) {
         throw std::invalid_argument(where + ": the inputs have " + std::to_string(inputs.rows()) +
-                                    " rows, but the network takes " +
-                                    std::to_string(net.inputs()) + " inputs (one row each)");
+                                    " rows, but the network takes " + std::to_string(net.inputs()) +
+                                    " inputs (one row each)");
     }
     if (inputs.cols() == 0) {
         throw std::invalid_argument(where + ": the inputs have no columns (no samples)");
@@ -161,8 +163,8 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
         if constexpr (std::is_signed_v<std::remove_cvref_t<decltype(label)>>) {
             in_range = label >= 0 && static_cast<long long>(label) < classes;
         } else {
-            in_range = static_cast<unsigned long long>(label) <
-                       static_cast<unsigned long long>(classes);
+            in_range =
+                static_cast<unsigned long long>(label) < static_cast<unsigned long long>(classes);
         }
         if (!in_range) {
             throw std::invalid_argument(
@@ -171,8 +173,7 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
                 (net.outputs() == 1
                      ? std::string("a network with one output tells classes 0 and 1 apart")
                      : "the network's " + std::to_string(net.outputs()) +
-                           " outputs stand for classes 0 to " +
-                           std::to_string(net.outputs() - 1)));
+                           " outputs stand for classes 0 to " + std::to_string(net.outputs() - 1)));
         }
     }
     detail::evaluator<network<Loss, Layers...>> run;

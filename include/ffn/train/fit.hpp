@@ -52,11 +52,10 @@ public:
 
     trainer(Net& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
             const Eigen::MatrixBase<Targets>& targets, const options_type& options)
-        : net_(net), optimizer_(optimizer), inputs_(inputs), targets_(targets),
-          options_(options), grads_(net), before_step_(net) {
+        : net_(net), optimizer_(optimizer), inputs_(inputs), targets_(targets), options_(options),
+          grads_(net), before_step_(net) {
         check_options();
-        check_data("ffn::fit", "inputs", "targets", inputs, targets, net.inputs(),
-                   net.outputs());
+        check_data("ffn::fit", "inputs", "targets", inputs, targets, net.inputs(), net.outputs());
         if (options.validation) {
             check_data("ffn::fit", "validation inputs", "validation targets",
                        options.validation->inputs, options.validation->targets, net.inputs(),
@@ -165,8 +164,8 @@ private:
             try {
                 parts = holdout_split(samples, options_.validation_fraction, options_.seed);
             } catch (const std::invalid_argument& e) {
-                throw std::invalid_argument(
-                    std::string("ffn::fit: options.validation_fraction: ") + e.what());
+                throw std::invalid_argument(std::string("ffn::fit: options.validation_fraction: ") +
+                                            e.what());
             }
             training_ = std::move(parts.kept);
             const auto held = static_cast<Eigen::Index>(parts.held_out.size());
@@ -324,13 +323,10 @@ private:
 ///         naming the epoch and batch; `net` then holds the parameters it had before the
 ///         step that led there.
 /// @throws whatever the optimizer throws for a learning rate from `options.schedule`.
-template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets,
-          scalar Scalar>
-    requires optimizer<Optimizer, network<Loss, Layers...>>
-history<Scalar> fit(network<Loss, Layers...>& net, Optimizer& optimizer,
-                    const Eigen::MatrixBase<Inputs>& inputs,
-                    const Eigen::MatrixBase<Targets>& targets,
-                    const fit_options<Scalar>& options) {
+template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets, scalar Scalar>
+requires optimizer<Optimizer, network<Loss, Layers...>> history<Scalar> fit(
+    network<Loss, Layers...>& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
+    const Eigen::MatrixBase<Targets>& targets, const fit_options<Scalar>& options) {
     using net_type = network<Loss, Layers...>;
     static_assert(std::is_same_v<Scalar, typename net_type::scalar_type>,
                   "ffn::fit: the options' scalar type must be the network's scalar type "
@@ -339,17 +335,17 @@ history<Scalar> fit(network<Loss, Layers...>& net, Optimizer& optimizer,
                       std::is_same_v<typename Targets::Scalar, Scalar>,
                   "ffn::fit: the inputs' and targets' scalar types must be the network's "
                   "scalar type (convert them with .template cast<Scalar>()).");
-    detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs,
-                                                                  targets, options);
+    detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs, targets,
+                                                                  options);
     return trainer.run();
 }
 
 /// `fit` with the default options (one epoch, batches of 32, seed 0, shuffled).
 template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
-    requires optimizer<Optimizer, network<Loss, Layers...>>
-history<typename network<Loss, Layers...>::scalar_type>
-fit(network<Loss, Layers...>& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
-    const Eigen::MatrixBase<Targets>& targets) {
+requires optimizer<Optimizer, network<Loss, Layers...>>
+    history<typename network<Loss, Layers...>::scalar_type> fit(
+        network<Loss, Layers...>& net, Optimizer& optimizer,
+        const Eigen::MatrixBase<Inputs>& inputs, const Eigen::MatrixBase<Targets>& targets) {
     return fit(net, optimizer, inputs, targets,
                fit_options<typename network<Loss, Layers...>::scalar_type>{});
 }

@@ -19,8 +19,8 @@ namespace ffn {
 
 /// What the per-epoch callback tells `ffn::fit` to do next.
 enum class fit_action {
-    continue_training,
-    stop_training,
+    continue_training, ///< go on with the next epoch
+    stop_training,     ///< end training after this epoch
 };
 
 /// Stop when the monitored loss (the validation loss when there is validation data, else the
@@ -43,7 +43,9 @@ struct early_stopping_options {
 /// @tparam Scalar the network's scalar type
 template <scalar Scalar>
 struct validation_data {
+    /// One column per validation sample, as many rows as the network has inputs.
     Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> inputs{};
+    /// One column per validation sample, as many rows as the network has outputs.
     Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> targets{};
 };
 

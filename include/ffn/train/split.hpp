@@ -23,7 +23,8 @@ namespace detail {
 /// The random streams that training draws from the user's seed, through
 /// `random_engine(seed, stream)`. Their top bit is set, so they never meet the streams of
 /// `ffn::initialize` (layer * 2^32 + tensor) when both are given the same seed.
-inline constexpr std::uint64_t holdout_stream = (std::uint64_t{1} << 63U) | (std::uint64_t{1} << 62U);
+inline constexpr std::uint64_t holdout_stream =
+    (std::uint64_t{1} << 63U) | (std::uint64_t{1} << 62U);
 /// Epoch `e`'s order of the training samples is drawn from stream `shuffle_stream + e`, so it
 /// does not depend on how many epochs ran before it.
 inline constexpr std::uint64_t shuffle_stream = std::uint64_t{1} << 63U;
@@ -32,7 +33,9 @@ inline constexpr std::uint64_t shuffle_stream = std::uint64_t{1} << 63U;
 
 /// Sample indices split in two: `kept` and `held_out`, each in increasing order.
 struct index_split {
+    /// The indices kept (for training), in increasing order.
     std::vector<Eigen::Index> kept;
+    /// The indices held out (for testing or validation), in increasing order.
     std::vector<Eigen::Index> held_out;
 };
 
@@ -54,7 +57,8 @@ struct index_split {
                                     "[0, 1), got " +
                                     std::to_string(fraction));
     }
-    const auto held = static_cast<Eigen::Index>(std::floor(fraction * static_cast<double>(samples)));
+    const auto held =
+        static_cast<Eigen::Index>(std::floor(fraction * static_cast<double>(samples)));
     if (fraction > 0.0 && held == 0) {
         throw std::invalid_argument("ffn::holdout_split: holding out a fraction of " +
                                     std::to_string(fraction) + " of " + std::to_string(samples) +

@@ -13,8 +13,8 @@ using train_test::dynamic_float;
 using train_test::fixed_double;
 using train_test::fixed_float;
 
-TEMPLATE_TEST_CASE("evaluate is the mean of the per-sample losses, over many chunks",
-                   "[train]", fixed_float, fixed_double, dynamic_float, dynamic_double) {
+TEMPLATE_TEST_CASE("evaluate is the mean of the per-sample losses, over many chunks", "[train]",
+                   fixed_float, fixed_double, dynamic_float, dynamic_double) {
     using scalar = typename TestType::scalar;
     const auto net = TestType::make(4);
     // 1000 samples: three full chunks of 256 and a partial one.
@@ -56,15 +56,12 @@ TEMPLATE_TEST_CASE("accuracy thresholds one output at 0.5", "[train]", fixed_flo
     CHECK(ffn::accuracy(net, x, std::vector<long>{1, 1, 0, 1}) == 0.75);
 }
 
-TEST_CASE("accuracy takes the largest of several outputs, labels in any integer range",
-          "[train]") {
+TEST_CASE("accuracy takes the largest of several outputs, labels in any integer range", "[train]") {
     using net_type = ffn::network<ffn::half_squared_error, ffn::dense<3, 3, ffn::sigmoid>>;
     net_type net;
     net.layer<0>().weights().setIdentity(); // output k grows with input k
     Eigen::Matrix<double, 3, 5> x;
-    x << 1, 0, 0, 0.2, 3,
-         0, 1, 0, 0.1, 2,
-         0, 0, 1, 0.3, 1;
+    x << 1, 0, 0, 0.2, 3, 0, 1, 0, 0.1, 2, 0, 0, 1, 0.3, 1;
     // Predicted classes: 0, 1, 2, 2, 0.
     const std::vector<int> labels{0, 1, 2, 2, 0};
     CHECK(ffn::accuracy(net, x, labels) == 1.0);

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <ffn/activations/identity.hpp>
+
 #include "train_fixtures.hpp"
 
 using train_test::dynamic_double;
@@ -14,8 +16,8 @@ using train_test::dynamic_float;
 using train_test::fixed_double;
 using train_test::fixed_float;
 
-TEMPLATE_TEST_CASE("fit rejects NaN and infinity in the data, naming the sample and row",
-                   "[train]", fixed_float, fixed_double, dynamic_float, dynamic_double) {
+TEMPLATE_TEST_CASE("fit rejects NaN and infinity in the data, naming the sample and row", "[train]",
+                   fixed_float, fixed_double, dynamic_float, dynamic_double) {
     using scalar = typename TestType::scalar;
     auto net = TestType::make(1);
     const auto before = net;
@@ -140,16 +142,14 @@ TEST_CASE("evaluate and accuracy reject bad data and labels out of range", "[tra
     auto x = case_type::inputs();
     const auto y = case_type::targets();
 
-    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 2, 0}),
-                         std::invalid_argument,
+    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 2, 0}), std::invalid_argument,
                          Catch::Message("ffn::accuracy: label 2 of sample 2 is out of range; a "
                                         "network with one output tells classes 0 and 1 apart"));
     CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, -1, 1, 0}),
                          std::invalid_argument,
                          Catch::Message("ffn::accuracy: label -1 of sample 1 is out of range; a "
                                         "network with one output tells classes 0 and 1 apart"));
-    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 1}),
-                         std::invalid_argument,
+    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 1}), std::invalid_argument,
                          Catch::Message("ffn::accuracy: there are 3 labels for 4 samples (input "
                                         "columns)"));
     CHECK_THROWS_MATCHES(ffn::evaluate(net, x, y.leftCols(2)), std::invalid_argument,
@@ -159,13 +159,12 @@ TEST_CASE("evaluate and accuracy reject bad data and labels out of range", "[tra
     CHECK_THROWS_MATCHES(ffn::evaluate(net, x, y), std::invalid_argument,
                          Catch::Message("ffn::evaluate: the inputs hold nan in sample (column) "
                                         "3, row 1; every value must be finite"));
-    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 1, 0}),
-                         std::invalid_argument,
+    CHECK_THROWS_MATCHES(ffn::accuracy(net, x, std::vector<int>{0, 1, 1, 0}), std::invalid_argument,
                          Catch::Message("ffn::accuracy: the inputs hold nan in sample (column) "
                                         "3, row 1; every value must be finite"));
 
-    using three_class = ffn::network<ffn::half_squared_error,
-                                     ffn::dense<2, 3, ffn::sigmoid>, ffn::dense<3, 3, ffn::sigmoid>>;
+    using three_class = ffn::network<ffn::half_squared_error, ffn::dense<2, 3, ffn::sigmoid>,
+                                     ffn::dense<3, 3, ffn::sigmoid>>;
     const three_class net3;
     const Eigen::VectorXi labels = (Eigen::VectorXi(4) << 0, 2, 3, 1).finished();
     CHECK_THROWS_MATCHES(ffn::accuracy(net3, case_type::inputs(), labels), std::invalid_argument,
@@ -175,25 +174,10 @@ TEST_CASE("evaluate and accuracy reject bad data and labels out of range", "[tra
 
 namespace {
 
-/// An output activation with no bound, so that a learning rate far too large makes the loss
-/// overflow. Only these tests need it.
-struct unbounded {
-    static constexpr std::string_view name = "unbounded";
-    template <class Sum>
-    [[nodiscard]] const Sum& value(const Eigen::ArrayBase<Sum>& sum) const {
-        return sum.derived();
-    }
-    template <class Sum, class Output>
-    [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
-                                  const Eigen::ArrayBase<Output>& /*output*/) const {
-        return Sum::Constant(sum.rows(), sum.cols(), typename Sum::Scalar(1));
-    }
-};
-
 template <class Scalar, bool Fixed>
-using line = ffn::network<ffn::half_squared_error,
-                          ffn::dense<Fixed ? 1 : Eigen::Dynamic, Fixed ? 1 : Eigen::Dynamic,
-                                     unbounded, Scalar>>;
+using line = ffn::network<
+    ffn::half_squared_error,
+    ffn::dense<Fixed ? 1 : Eigen::Dynamic, Fixed ? 1 : Eigen::Dynamic, ffn::identity, Scalar>>;
 
 } // namespace
 
@@ -239,8 +223,7 @@ TEMPLATE_TEST_CASE("a diverging loss stops fit with divergence_error naming the 
     };
     CHECK_THROWS_MATCHES(ffn::fit(net, opt, x, y, with_callback), ffn::divergence_error,
                          Catch::Message("ffn::fit: training diverged at epoch " +
-                                        std::to_string(epoch) + ", batch " +
-                                        std::to_string(batch) +
+                                        std::to_string(epoch) + ", batch " + std::to_string(batch) +
                                         " (both counted from 0): the training loss became inf; "
                                         "the network keeps the parameters it had before the "
                                         "last step. Try a smaller learning rate or "

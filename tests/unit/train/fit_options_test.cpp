@@ -27,16 +27,18 @@ std::pair<typename Case::matrix, typename Case::matrix> noisy_xor(Eigen::Index c
 
 } // namespace
 
-TEMPLATE_TEST_CASE("fit sets aside a validation fraction fixed by the seed", "[train]",
-                   fixed_float, fixed_double, dynamic_float, dynamic_double) {
+TEMPLATE_TEST_CASE("fit sets aside a validation fraction fixed by the seed", "[train]", fixed_float,
+                   fixed_double, dynamic_float, dynamic_double) {
     using scalar = typename TestType::scalar;
     const auto [x, y] = noisy_xor<TestType>(10); // 40 samples
     auto net = TestType::make(1);
     ffn::sgd opt(net, scalar(1));
-    const auto history = ffn::fit(
-        net, opt, x, y,
-        ffn::fit_options<scalar>{.batch_size = 8, .epochs = 5, .seed = 3,
-                                 .validation_fraction = 0.25, .accuracy = true});
+    const auto history = ffn::fit(net, opt, x, y,
+                                  ffn::fit_options<scalar>{.batch_size = 8,
+                                                           .epochs = 5,
+                                                           .seed = 3,
+                                                           .validation_fraction = 0.25,
+                                                           .accuracy = true});
     REQUIRE(history.epochs.size() == 5);
     const auto split = ffn::holdout_split(40, 0.25, 3);
     REQUIRE(split.held_out.size() == 10);
@@ -77,14 +79,13 @@ TEST_CASE("holdout_split holds out floor(fraction * n) samples, fixed by the see
     }
     CHECK(std::is_sorted(a.held_out.begin(), a.held_out.end()));
     CHECK(ffn::holdout_split(5, 0.0, 1).held_out.empty());
-    CHECK_THROWS_WITH(ffn::holdout_split(5, 0.1, 1),
-                      Catch::Contains("leaves no sample held out"));
+    CHECK_THROWS_WITH(ffn::holdout_split(5, 0.1, 1), Catch::Contains("leaves no sample held out"));
     CHECK_THROWS_WITH(ffn::holdout_split(5, 1.0, 1), Catch::Contains("must be in [0, 1)"));
     CHECK_THROWS_WITH(ffn::holdout_split(0, 0.5, 1), Catch::Contains("must be positive"));
 }
 
-TEMPLATE_TEST_CASE("fit measures given validation data after every epoch", "[train]",
-                   fixed_double, dynamic_float) {
+TEMPLATE_TEST_CASE("fit measures given validation data after every epoch", "[train]", fixed_double,
+                   dynamic_float) {
     using scalar = typename TestType::scalar;
     const auto [x, y] = noisy_xor<TestType>(4);
     auto net = TestType::make(2);
@@ -113,8 +114,7 @@ TEMPLATE_TEST_CASE("early stopping stops after `patience` epochs without improve
     const typename TestType::matrix x = TestType::inputs(2);
     const typename TestType::matrix y = TestType::matrix::Zero(1, 8);
     ffn::fit_options<scalar> options{.batch_size = 8, .epochs = 100};
-    options.validation =
-        ffn::validation_data<scalar>{x, TestType::matrix::Ones(1, 8)};
+    options.validation = ffn::validation_data<scalar>{x, TestType::matrix::Ones(1, 8)};
     options.early_stopping = ffn::early_stopping_options<scalar>{.patience = 3};
 
     auto net = TestType::make(1);
@@ -184,8 +184,8 @@ struct halving_schedule {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("a schedule sets the learning rate before each epoch", "[train]",
-                   fixed_float, dynamic_double) {
+TEMPLATE_TEST_CASE("a schedule sets the learning rate before each epoch", "[train]", fixed_float,
+                   dynamic_double) {
     using scalar = typename TestType::scalar;
     const auto x = TestType::inputs();
     const auto y = TestType::targets();

@@ -21,9 +21,9 @@ TEMPLATE_TEST_CASE("fit learns XOR with a 2-4-1 sigmoid network", "[train]", fix
     const auto y = TestType::targets();
     const scalar before = ffn::evaluate(net, x, y);
     ffn::sgd opt(net, scalar(2));
-    const auto history = ffn::fit(net, opt, x, y,
-                                  ffn::fit_options<scalar>{.batch_size = 4, .epochs = 3000,
-                                                           .accuracy = true});
+    const auto history =
+        ffn::fit(net, opt, x, y,
+                 ffn::fit_options<scalar>{.batch_size = 4, .epochs = 3000, .accuracy = true});
     REQUIRE(history.epochs.size() == 3000);
     CHECK(history.reason == ffn::stop_reason::completed);
     CHECK(history.epochs.front().training_loss == Approx(double(before)).epsilon(1e-5));
@@ -35,18 +35,18 @@ TEMPLATE_TEST_CASE("fit learns XOR with a 2-4-1 sigmoid network", "[train]", fix
     CHECK(history.epochs.back().learning_rate == scalar(2));
 }
 
-TEMPLATE_TEST_CASE("fit is deterministic: the same seed gives bit-identical parameters",
-                   "[train]", fixed_float, fixed_double, dynamic_float, dynamic_double) {
+TEMPLATE_TEST_CASE("fit is deterministic: the same seed gives bit-identical parameters", "[train]",
+                   fixed_float, fixed_double, dynamic_float, dynamic_double) {
     using scalar = typename TestType::scalar;
     const auto x = TestType::inputs(5);
     const auto y = TestType::targets(5);
     const auto train = [&](std::uint64_t seed) {
         auto net = TestType::make(3);
         ffn::sgd opt(net, scalar(0.5));
-        const auto h = ffn::fit(net, opt, x, y,
-                                ffn::fit_options<scalar>{.batch_size = 3, .epochs = 20,
-                                                         .seed = seed,
-                                                         .validation_fraction = 0.25});
+        const auto h =
+            ffn::fit(net, opt, x, y,
+                     ffn::fit_options<scalar>{
+                         .batch_size = 3, .epochs = 20, .seed = seed, .validation_fraction = 0.25});
         return std::pair(net, h);
     };
     const auto [a, history_a] = train(7);
@@ -156,8 +156,7 @@ TEMPLATE_TEST_CASE("a batch of n equal samples takes the same step as one of the
     CHECK(b_batched(0) == Approx(b_single(0)).margin(tolerance));
 }
 
-TEST_CASE("fit's training loss is the mean of the batch losses weighted by batch size",
-          "[train]") {
+TEST_CASE("fit's training loss is the mean of the batch losses weighted by batch size", "[train]") {
     // Without shuffling, one epoch of batches 4, 4, 2: the record's loss is the sample-weighted
     // mean of the three losses, each measured just before its own step.
     using case_type = dynamic_double;

@@ -31,8 +31,9 @@ struct xor_case {
     static constexpr Eigen::Index in = Fixed ? 2 : Eigen::Dynamic;
     static constexpr Eigen::Index hidden = Fixed ? 4 : Eigen::Dynamic;
     static constexpr Eigen::Index out = Fixed ? 1 : Eigen::Dynamic;
-    using net_type = ffn::network<ffn::half_squared_error, ffn::dense<in, hidden, ffn::sigmoid, Scalar>,
-                                  ffn::dense<hidden, out, ffn::sigmoid, Scalar>>;
+    using net_type =
+        ffn::network<ffn::half_squared_error, ffn::dense<in, hidden, ffn::sigmoid, Scalar>,
+                     ffn::dense<hidden, out, ffn::sigmoid, Scalar>>;
     using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 
     /// The network with its parameters drawn from `seed`.
