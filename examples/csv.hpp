@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// What the example programs share: reading a labelled CSV data set, standardising features,
+// one-hot targets, the command line, and writing the per-epoch history as CSV. This is
+// example code, not part of the library.
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include <ffn/train/history.hpp>
+
+namespace examples {
+
+/// A labelled data set: one column of features per sample and one integer label each.
+struct labelled_data {
+    Eigen::MatrixXd features;
+    std::vector<int> labels;
+    std::vector<std::string> class_names; // empty when the file has no header
+};
+
+/// Reads a CSV file whose lines hold the features and then an integer class label. With
+/// `has_header`, the first line is `n_samples,n_features,class_name_0,...` and the counts are
+/// checked against the data.
+/// @throws std::runtime_error naming the file and line if it cannot be read or parsed.
+inline labelled_data read_labelled_csv(const std::string& path, bool has_header) {
+    std::ifstream file(path);
+    if (!file) {
+        throw std::runtime_error("cannot open '" + path +
+                                 "' (give the data file's path as "
+                                 "the first argument)");
+    }
+    const auto fail = [&path](std::size_t line, const std::string& what) {
+        return std::runtime_error(path + ":" + std::to_string(line) + ": " + what);
+    };
+    const auto split = [](const std::string& line) {
+        std::vector<std::string> fields;
+        std::stringstream stream(line);
+        std::string field;
+        while (std::getline(stream, field, ',')) {
+            fields.push_back(field);
+        }
+        return fields;
+    };
+    const auto number = [&fail](const std::string& text, std::size_t line) {
+        std::size_t used = 0;
+        double value = 0;
+        try {
+            value = std::stod(text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 ||
+            (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
+            !std::isfinite(value)) {
+            throw fail(line, "'" + text + "' is not a finite number");
+        }
+        return value;
+    };
+
+    labelled_data data;
+    std::string line;
+    std::size_t line_number = 0;
+    long expected_samples = -1;
+    long expected_features = -1;
+    if (has_header) {
+        if (!std::getline(file, line)) {
+            throw fail(1, "the file is empty");
+        }
+        line_number = 1;
+        const auto fields = split(line);
+        if (fields.size() < 4) {
+            throw fail(1, "the header must be n_samples,n_features,class names...");
+        }
+        expected_samples = static_cast<long>(number(fields[0], 1));
+        expected_features = static_cast<long>(number(fields[1], 1));
+        data.class_names.assign(fields.begin() + 2, fields.end());
+        for (auto& name : data.class_names) {
+            if (!name.empty() && name.back() == '\r') {
+                name.pop_back();
+            }
+        }
+    }
+    std::vector<std::vector<double>> rows;
+    while (std::getline(file, line)) {
+        ++line_number;
+        if (line.empty() || line == "\r") {
+            continue;
+        }
+        const auto fields = split(line);
+        if (fields.size() < 2) {
+            throw fail(line_number, "a line needs at least one feature and a label");
+        }
+        if (!rows.empty() && fields.size() - 1 != rows.front().size()) {
+            throw fail(line_number, "expected " + std::to_string(rows.front().size()) +
+                                        " features, found " + std::to_string(fields.size() - 1));
+        }
+        std::vector<double> values;
+        for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
+            values.push_back(number(fields[i], line_number));
+        }
+        const double label = number(fields.back(), line_number);
+        if (label < 0 || label != std::floor(label)) {
+            throw fail(line_number, "the label must be a non-negative integer");
+        }
+        rows.push_back(std::move(values));
+        data.labels.push_back(static_cast<int>(label));
+    }
+    if (rows.empty()) {
+        throw fail(line_number, "the file holds no samples");
+    }
+    const auto features = static_cast<Eigen::Index>(rows.front().size());
+    const auto samples = static_cast<Eigen::Index>(rows.size());
+    if (has_header && (expected_samples != samples || expected_features != features)) {
+        throw fail(1, "the header announces " + std::to_string(expected_samples) + " samples of " +
+                          std::to_string(expected_features) + " features, the file holds " +
+                          std::to_string(samples) + " of " + std::to_string(features));
+    }
+    data.features.resize(features, samples);
+    for (Eigen::Index j = 0; j < samples; ++j) {
+        for (Eigen::Index i = 0; i < features; ++i) {
+            data.features(i, j) = rows[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
+        }
+    }
+    return data;
+}
+
+/// The labels of the samples `indices`, in that order.
+inline std::vector<int> select(const std::vector<int>& labels,
+                               const std::vector<Eigen::Index>& indices) {
+    std::vector<int> out;
+    out.reserve(indices.size());
+    for (const Eigen::Index i : indices) {
+        out.push_back(labels[static_cast<std::size_t>(i)]);
+    }
+    return out;
+}
+
+/// Shifts and scales each feature (row) to mean 0 and standard deviation 1 over the
+/// training samples; the same shift and scale are then applied to other samples, so that
+/// nothing about the test samples leaks into training. A constant feature is only shifted.
+class standardizer {
+public:
+    explicit standardizer(const Eigen::MatrixXd& training) {
+        mean_ = training.rowwise().mean();
+        const Eigen::MatrixXd centred = training.colwise() - mean_;
+        scale_ = (centred.array().square().rowwise().sum() / static_cast<double>(training.cols()))
+                     .sqrt()
+                     .matrix();
+        for (Eigen::Index i = 0; i < scale_.size(); ++i) {
+            if (scale_(i) == 0) {
+                scale_(i) = 1;
+            }
+        }
+    }
+    [[nodiscard]] Eigen::MatrixXd apply(const Eigen::MatrixXd& samples) const {
+        return ((samples.colwise() - mean_).array().colwise() / scale_.array()).matrix();
+    }
+
+private:
+    Eigen::VectorXd mean_;
+    Eigen::VectorXd scale_;
+};
+
+/// One column per label with a 1 in row `label` and 0 elsewhere.
+inline Eigen::MatrixXd one_hot(const std::vector<int>& labels, Eigen::Index classes) {
+    Eigen::MatrixXd targets =
+        Eigen::MatrixXd::Zero(classes, static_cast<Eigen::Index>(labels.size()));
+    for (std::size_t j = 0; j < labels.size(); ++j) {
+        targets(labels[j], static_cast<Eigen::Index>(j)) = 1;
+    }
+    return targets;
+}
+
+/// A 1 x n row of the labels (for a network with one sigmoid output).
+inline Eigen::MatrixXd label_row(const std::vector<int>& labels) {
+    Eigen::MatrixXd targets(1, static_cast<Eigen::Index>(labels.size()));
+    for (std::size_t j = 0; j < labels.size(); ++j) {
+        targets(0, static_cast<Eigen::Index>(j)) = labels[j];
+    }
+    return targets;
+}
+
+/// The command line of an example: `[DATA_FILE] [--csv FILE] [--seed N]`.
+struct arguments {
+    std::string data_path;
+    std::string csv_path; // empty: no history file
+    std::uint64_t seed = 0;
+};
+
+/// @throws std::runtime_error on an unknown or incomplete option.
+inline arguments parse_arguments(int argc, char** argv, const std::string& default_data,
+                                 std::uint64_t default_seed) {
+    arguments args{default_data, {}, default_seed};
+    bool data_given = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--csv") {
+            if (i + 1 >= argc) {
+                throw std::runtime_error("--csv needs a file name");
+            }
+            args.csv_path = argv[++i];
+        } else if (arg == "--seed") {
+            const std::string value = i + 1 < argc ? argv[++i] : "";
+            if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
+                throw std::runtime_error("--seed needs a non-negative integer");
+            }
+            args.seed = std::stoull(value);
+        } else if (!arg.empty() && arg[0] == '-') {
+            throw std::runtime_error("unknown option '" + arg + "'; usage: " + argv[0] +
+                                     " [DATA_FILE] [--csv FILE] [--seed N]");
+        } else if (!data_given) {
+            args.data_path = arg;
+            data_given = true;
+        } else {
+            throw std::runtime_error("unexpected argument '" + arg + "'");
+        }
+    }
+    return args;
+}
+
+/// Writes one line per epoch: epoch, learning rate, training loss and accuracy, validation
+/// loss and accuracy (empty fields for what was not measured).
+/// @throws std::runtime_error if the file cannot be written.
+inline void write_history_csv(const std::string& path, const ffn::history<double>& history) {
+    std::ofstream out(path);
+    if (!out) {
+        throw std::runtime_error("cannot write '" + path + "'");
+    }
+    out << "epoch,learning_rate,training_loss,training_accuracy,validation_loss,"
+           "validation_accuracy\n";
+    out.precision(9);
+    for (const auto& r : history.epochs) {
+        out << r.epoch << ',' << r.learning_rate << ',' << r.training_loss << ',';
+        if (r.training_accuracy) {
+            out << *r.training_accuracy;
+        }
+        out << ',';
+        if (r.validation_loss) {
+            out << *r.validation_loss;
+        }
+        out << ',';
+        if (r.validation_accuracy) {
+            out << *r.validation_accuracy;
+        }
+        out << '\n';
+    }
+    out.close();
+    if (!out) {
+        throw std::runtime_error("writing '" + path + "' failed");
+    }
+}
+
+/// Prints the split so that a run can be reproduced and compared: the seed, the sizes, and
+/// the first test indices.
+inline void print_split(const std::vector<Eigen::Index>& kept,
+                        const std::vector<Eigen::Index>& held_out, std::uint64_t seed) {
+    std::printf("split (seed %llu): %zu training samples, %zu test samples; test indices",
+                static_cast<unsigned long long>(seed), kept.size(), held_out.size());
+    const std::size_t shown = held_out.size() < 12 ? held_out.size() : 12;
+    for (std::size_t i = 0; i < shown; ++i) {
+        std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(held_out[i]));
+    }
+    std::printf("%s\n", shown < held_out.size() ? ",..." : "");
+}
+
+} // namespace examples

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// Measuring a network on a data set: `ffn::evaluate` (the mean loss) and `ffn::accuracy`
+/// (the fraction of samples classified correctly).
+
+#include <algorithm>
+#include <concepts>
+#include <cstddef>
+#include <iterator>
+#include <ranges>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include <Eigen/Core>
+
+#include "ffn/detail/data_checks.hpp"
+#include "ffn/network.hpp"
+
+namespace ffn {
+
+namespace detail {
+
+/// The class an output column (or a target column) stands for: the index of its largest
+/// value when it has several rows; 1 if its only value is at least 0.5, else 0.
+template <class Column>
+[[nodiscard]] Eigen::Index class_of(const Eigen::MatrixBase<Column>& column) {
+    using scalar = typename Column::Scalar;
+    if (column.rows() == 1) {
+        return column.coeff(0, 0) >= scalar(0.5) ? 1 : 0;
+    }
+    Eigen::Index index = 0;
+    column.col(0).maxCoeff(&index);
+    return index;
+}
+
+/// Runs a network over a data set in chunks of `chunk_size` samples, reusing its workspaces,
+/// so that measuring after every epoch allocates nothing once the sizes are known and memory
+/// stays bounded for large data sets.
+template <class Net>
+class evaluator {
+public:
+    using scalar_type = typename Net::scalar_type;
+    static constexpr Eigen::Index chunk_size = 256;
+
+    /// The mean loss over all samples (each chunk's mean weighted by its size).
+    /// @pre the shapes were checked (see `check_data`).
+    template <class Inputs, class Targets>
+    [[nodiscard]] scalar_type mean_loss(const Net& net, const Eigen::MatrixBase<Inputs>& inputs,
+                                        const Eigen::MatrixBase<Targets>& targets) {
+        double total = 0;
+        for (Eigen::Index start = 0; start < inputs.cols(); start += chunk_size) {
+            const Eigen::Index count = std::min(chunk_size, inputs.cols() - start);
+            auto& ws = workspace_for(count);
+            net.forward(inputs.middleCols(start, count), ws);
+            total += static_cast<double>(net.loss(ws, targets.middleCols(start, count))) *
+                     static_cast<double>(count);
+        }
+        return static_cast<scalar_type>(total / static_cast<double>(inputs.cols()));
+    }
+
+    /// How many samples the network puts in the class `label_of(sample)`.
+    /// @pre the shapes were checked.
+    template <class Inputs, class LabelOf>
+    [[nodiscard]] Eigen::Index correct(const Net& net, const Eigen::MatrixBase<Inputs>& inputs,
+                                       const LabelOf& label_of) {
+        Eigen::Index hits = 0;
+        for (Eigen::Index start = 0; start < inputs.cols(); start += chunk_size) {
+            const Eigen::Index count = std::min(chunk_size, inputs.cols() - start);
+            auto& ws = workspace_for(count);
+            const auto& outputs = net.forward(inputs.middleCols(start, count), ws);
+            for (Eigen::Index j = 0; j < count; ++j) {
+                hits += class_of(outputs.col(j)) == label_of(start + j) ? 1 : 0;
+            }
+        }
+        return hits;
+    }
+
+private:
+    // Two workspaces, so that a last, smaller chunk does not resize (reallocate) the one used
+    // for full chunks.
+    workspace<Net, Eigen::Dynamic>& workspace_for(Eigen::Index count) {
+        return count == chunk_size ? full_ : rest_;
+    }
+
+    workspace<Net, Eigen::Dynamic> full_;
+    workspace<Net, Eigen::Dynamic> rest_;
+};
+
+/// Labels given to `ffn::accuracy`: a sized random-access range of integers
+/// (`std::vector<int>`, `Eigen::VectorXi`, `std::span<const long>`, ...).
+template <class Labels>
+concept label_range =
+    std::ranges::random_access_range<const Labels&> && std::ranges::sized_range<const Labels&> &&
+    std::integral<std::ranges::range_value_t<const Labels&>>;
+
+} // namespace detail
+
+/// The mean loss of `net` over a data set: \f$\frac{1}{n}\sum_s E(output_s, target_s)\f$ with
+/// the network's loss policy, the same quantity training minimises. The samples are run in
+/// chunks, so the data set may be large.
+/// @param net     the network to measure (not changed)
+/// @param inputs  one column per sample, `net.inputs()` rows
+/// @param targets one column per sample, `net.outputs()` rows
+/// @throws std::invalid_argument if a shape does not fit the network, there are no samples,
+///         the column counts differ, or a value is NaN or infinite (naming the sample and
+///         row).
+template <class Loss, class... Layers, class Inputs, class Targets>
+[[nodiscard]] typename network<Loss, Layers...>::scalar_type evaluate(
+    const network<Loss, Layers...>& net, const Eigen::MatrixBase<Inputs>& inputs,
+    const Eigen::MatrixBase<Targets>& targets) {
+    using scalar_type = typename network<Loss, Layers...>::scalar_type;
+    static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type> &&
+                      std::is_same_v<typename Targets::Scalar, scalar_type>,
+                  "ffn::evaluate: the inputs' and targets' scalar types must be the network's "
+                  "scalar type (convert them with .template cast<Scalar>()).");
+    detail::check_data("ffn::evaluate", "inputs", "targets", inputs, targets, net.inputs(),
+                       net.outputs());
+    detail::evaluator<network<Loss, Layers...>> run;
+    return run.mean_loss(net, inputs, targets);
+}
+
+/// The fraction of samples that `net` classifies as their label. With several outputs the
+/// predicted class is the index of the largest output (softmax or not); with one output it is
+/// 1 when the output is at least 0.5, else 0 (a sigmoid's probability).
+/// @param net    the network to measure (not changed)
+/// @param inputs one column per sample, `net.inputs()` rows
+/// @param labels one integer class per sample: 0 to `net.outputs() - 1`, or 0 and 1 for a
+///               network with one output
+/// @throws std::invalid_argument if the inputs do not fit the network, there are no samples,
+///         the number of labels differs from the number of samples, a label is out of range,
+///         or an input is NaN or infinite (each naming the sample).
+template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
+[[nodiscard]] double accuracy(const network<Loss, Layers...>& net,
+                              const Eigen::MatrixBase<Inputs>& inputs, const Labels& labels) {
+    using scalar_type = typename network<Loss, Layers...>::scalar_type;
+    static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type>,
+                  "ffn::accuracy: the inputs' scalar type must be the network's scalar type "
+                  "(convert them with .template cast<Scalar>()).");
+    const std::string where = "ffn::accuracy";
+    if (inputs.rows() != net.inputs()) {
+        throw std::invalid_argument(where + ": the inputs have " + std::to_string(inputs.rows()) +
+                                    " rows, but the network takes " + std::to_string(net.inputs()) +
+                                    " inputs (one row each)");
+    }
+    if (inputs.cols() == 0) {
+        throw std::invalid_argument(where + ": the inputs have no columns (no samples)");
+    }
+    const auto label_count = static_cast<Eigen::Index>(std::ranges::size(labels));
+    if (label_count != inputs.cols()) {
+        throw std::invalid_argument(where + ": there are " + std::to_string(label_count) +
+                                    " labels for " + std::to_string(inputs.cols()) +
+                                    " samples (input columns)");
+    }
+    detail::check_finite(where, "inputs", inputs);
+    const Eigen::Index classes = net.outputs() == 1 ? 2 : net.outputs();
+    const auto first = std::ranges::begin(labels);
+    for (Eigen::Index i = 0; i < label_count; ++i) {
+        const auto label = first[static_cast<std::ptrdiff_t>(i)];
+        bool in_range = false;
+        if constexpr (std::is_signed_v<std::remove_cvref_t<decltype(label)>>) {
+            in_range = label >= 0 && static_cast<long long>(label) < classes;
+        } else {
+            in_range =
+                static_cast<unsigned long long>(label) < static_cast<unsigned long long>(classes);
+        }
+        if (!in_range) {
+            throw std::invalid_argument(
+                where + ": label " + std::to_string(label) + " of sample " + std::to_string(i) +
+                " is out of range; " +
+                (net.outputs() == 1
+                     ? std::string("a network with one output tells classes 0 and 1 apart")
+                     : "the network's " + std::to_string(net.outputs()) +
+                           " outputs stand for classes 0 to " + std::to_string(net.outputs() - 1)));
+        }
+    }
+    detail::evaluator<network<Loss, Layers...>> run;
+    const Eigen::Index hits = run.correct(net, inputs, [&](Eigen::Index i) {
+        return static_cast<Eigen::Index>(first[static_cast<std::ptrdiff_t>(i)]);
+    });
+    return static_cast<double>(hits) / static_cast<double>(inputs.cols());
+}
+
+} // namespace ffn

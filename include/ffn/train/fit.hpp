@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// `ffn::fit`: mini-batch training over a data set, with validation, early stopping, a
+/// learning-rate schedule and a per-epoch callback.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/optimizer.hpp"
+#include "ffn/detail/data_checks.hpp"
+#include "ffn/detail/random.hpp"
+#include "ffn/errors.hpp"
+#include "ffn/network.hpp"
+#include "ffn/train/evaluate.hpp"
+#include "ffn/train/history.hpp"
+#include "ffn/train/options.hpp"
+#include "ffn/train/split.hpp"
+
+namespace ffn {
+
+namespace detail {
+
+/// True if every parameter of `net` is finite.
+template <class Net>
+[[nodiscard]] bool parameters_finite(const Net& net) {
+    bool finite = true;
+    net.visit_tensors([&finite](std::size_t, std::string_view, const auto& tensor, bool) {
+        finite = finite && tensor.allFinite();
+    });
+    return finite;
+}
+
+/// The state of one call to `fit`. Everything that a batch needs is sized before the first
+/// epoch or on the first batch of its size, so later epochs allocate nothing.
+template <class Net, class Optimizer, class Inputs, class Targets>
+class trainer {
+public:
+    using scalar_type = typename Net::scalar_type;
+    using options_type = fit_options<scalar_type>;
+    using data_matrix = Eigen::Matrix<scalar_type, Eigen::Dynamic, Eigen::Dynamic>;
+
+    trainer(Net& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
+            const Eigen::MatrixBase<Targets>& targets, const options_type& options)
+        : net_(net), optimizer_(optimizer), inputs_(inputs), targets_(targets), options_(options),
+          grads_(net), before_step_(net) {
+        check_options();
+        check_data("ffn::fit", "inputs", "targets", inputs, targets, net.inputs(), net.outputs());
+        if (options.validation) {
+            check_data("ffn::fit", "validation inputs", "validation targets",
+                       options.validation->inputs, options.validation->targets, net.inputs(),
+                       net.outputs());
+        }
+        split();
+        order_.resize(training_.size());
+        if (options.early_stopping && options.early_stopping->restore_best) {
+            best_.emplace(net);
+        }
+    }
+
+    history<scalar_type> run() {
+        history<scalar_type> result;
+        // A record per epoch, reserved up front (capped, in case `epochs` is huge and early
+        // stopping is expected to end training) so that recording does not allocate.
+        result.epochs.reserve(std::min<std::size_t>(options_.epochs, std::size_t{1} << 16U));
+        std::size_t epochs_without_improvement = 0;
+        std::optional<scalar_type> best_loss;
+        for (std::size_t epoch = 0; epoch < options_.epochs; ++epoch) {
+            if (options_.schedule) {
+                optimizer_.set_learning_rate(options_.schedule(epoch));
+            }
+            epoch_record<scalar_type> record;
+            record.epoch = epoch;
+            record.learning_rate = static_cast<scalar_type>(optimizer_.learning_rate());
+            train_epoch(epoch, record);
+            measure_validation(epoch, record);
+            result.epochs.push_back(record);
+
+            bool stop = false;
+            if (options_.early_stopping) {
+                const auto& settings = *options_.early_stopping;
+                const scalar_type monitored =
+                    record.validation_loss ? *record.validation_loss : record.training_loss;
+                if (!best_loss || monitored < *best_loss - settings.min_delta) {
+                    best_loss = monitored;
+                    result.best_epoch = epoch;
+                    epochs_without_improvement = 0;
+                    if (best_) {
+                        *best_ = net_;
+                    }
+                } else if (++epochs_without_improvement > settings.patience) {
+                    stop = true;
+                    result.reason = stop_reason::early_stopping;
+                }
+            }
+            if (options_.on_epoch && options_.on_epoch(record) == fit_action::stop_training &&
+                !stop) {
+                stop = true;
+                result.reason = stop_reason::callback;
+            }
+            if (stop) {
+                break;
+            }
+        }
+        if (best_) {
+            net_ = *best_;
+        }
+        return result;
+    }
+
+private:
+    /// A mini-batch and the workspace its forward pass fills.
+    struct batch {
+        typename Net::template input_matrix<Eigen::Dynamic> inputs;
+        typename Net::template output_matrix<Eigen::Dynamic> targets;
+        workspace<Net, Eigen::Dynamic> ws;
+    };
+
+    void check_options() const {
+        const std::string where = "ffn::fit: ";
+        if (options_.batch_size <= 0) {
+            throw std::invalid_argument(where + "options.batch_size must be positive, got " +
+                                        std::to_string(options_.batch_size));
+        }
+        if (options_.epochs == 0) {
+            throw std::invalid_argument(where + "options.epochs must be positive, got 0");
+        }
+        if (!(options_.validation_fraction >= 0.0 && options_.validation_fraction < 1.0)) {
+            throw std::invalid_argument(where +
+                                        "options.validation_fraction must be in [0, 1), got " +
+                                        std::to_string(options_.validation_fraction));
+        }
+        if (options_.validation && options_.validation_fraction > 0.0) {
+            throw std::invalid_argument(where +
+                                        "options.validation and options.validation_fraction "
+                                        "are both set; give validation samples one way");
+        }
+        if (options_.early_stopping) {
+            const scalar_type delta = options_.early_stopping->min_delta;
+            if (!(delta >= 0) || !std::isfinite(delta)) {
+                throw std::invalid_argument(where +
+                                            "options.early_stopping->min_delta must be finite "
+                                            "and non-negative, got " +
+                                            std::to_string(delta));
+            }
+        }
+    }
+
+    /// Chooses the training samples and copies the validation samples, if any.
+    void split() {
+        const Eigen::Index samples = inputs_.cols();
+        if (options_.validation_fraction > 0.0) {
+            index_split parts;
+            try {
+                parts = holdout_split(samples, options_.validation_fraction, options_.seed);
+            } catch (const std::invalid_argument& e) {
+                throw std::invalid_argument(std::string("ffn::fit: options.validation_fraction: ") +
+                                            e.what());
+            }
+            training_ = std::move(parts.kept);
+            const auto held = static_cast<Eigen::Index>(parts.held_out.size());
+            validation_inputs_.resize(inputs_.rows(), held);
+            validation_targets_.resize(targets_.rows(), held);
+            for (Eigen::Index j = 0; j < held; ++j) {
+                const Eigen::Index source = parts.held_out[static_cast<std::size_t>(j)];
+                validation_inputs_.col(j) = inputs_.col(source);
+                validation_targets_.col(j) = targets_.col(source);
+            }
+            has_validation_ = true;
+        } else {
+            training_.resize(static_cast<std::size_t>(samples));
+            for (std::size_t i = 0; i < training_.size(); ++i) {
+                training_[i] = static_cast<Eigen::Index>(i);
+            }
+            has_validation_ = options_.validation.has_value();
+        }
+    }
+
+    void train_epoch(std::size_t epoch, epoch_record<scalar_type>& record) {
+        std::copy(training_.begin(), training_.end(), order_.begin());
+        if (options_.shuffle) {
+            random_engine engine(options_.seed, shuffle_stream + epoch);
+            shuffle(order_.begin(), order_.size(), engine);
+        }
+        const auto samples = static_cast<Eigen::Index>(order_.size());
+        double loss_sum = 0;
+        Eigen::Index hits = 0;
+        std::size_t batch_index = 0;
+        for (Eigen::Index start = 0; start < samples; start += options_.batch_size, ++batch_index) {
+            const Eigen::Index count = std::min(options_.batch_size, samples - start);
+            // The last batch of an epoch may be smaller; it gets buffers of its own so that
+            // switching sizes never reallocates.
+            batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
+            gather(start, count, b);
+            net_.forward(b.inputs, b.ws);
+            const scalar_type loss = net_.loss(b.ws, b.targets);
+            if (!std::isfinite(loss)) {
+                diverged(epoch, batch_index, "the training loss became " + non_finite_name(loss));
+            }
+            loss_sum += static_cast<double>(loss) * static_cast<double>(count);
+            if (options_.accuracy) {
+                const auto& outputs = b.ws.output();
+                for (Eigen::Index j = 0; j < count; ++j) {
+                    hits += class_of(outputs.col(j)) == class_of(b.targets.col(j)) ? 1 : 0;
+                }
+            }
+            net_.backward(b.ws, b.targets, grads_);
+            before_step_ = net_;
+            optimizer_.step(net_, grads_);
+        }
+        // A step may leave non-finite parameters that no later batch of this epoch measured.
+        if (!parameters_finite(net_)) {
+            diverged(epoch, batch_index - 1, "a parameter became nan or infinite");
+        }
+        record.training_loss = static_cast<scalar_type>(loss_sum / static_cast<double>(samples));
+        if (options_.accuracy) {
+            record.training_accuracy = static_cast<double>(hits) / static_cast<double>(samples);
+        }
+    }
+
+    void measure_validation(std::size_t epoch, epoch_record<scalar_type>& record) {
+        if (!has_validation_) {
+            return;
+        }
+        const data_matrix& inputs =
+            options_.validation ? options_.validation->inputs : validation_inputs_;
+        const data_matrix& targets =
+            options_.validation ? options_.validation->targets : validation_targets_;
+        const scalar_type loss = evaluator_.mean_loss(net_, inputs, targets);
+        if (!std::isfinite(loss)) {
+            const std::size_t batches = static_cast<std::size_t>(
+                (static_cast<Eigen::Index>(order_.size()) + options_.batch_size - 1) /
+                options_.batch_size);
+            diverged(epoch, batches - 1,
+                     "the validation loss after it became " + non_finite_name(loss));
+        }
+        record.validation_loss = loss;
+        if (options_.accuracy) {
+            const Eigen::Index hits = evaluator_.correct(
+                net_, inputs, [&targets](Eigen::Index j) { return class_of(targets.col(j)); });
+            record.validation_accuracy =
+                static_cast<double>(hits) / static_cast<double>(inputs.cols());
+        }
+    }
+
+    /// Copies the samples `order_[start .. start + count)` into `b`, column by column.
+    void gather(Eigen::Index start, Eigen::Index count, batch& b) const {
+        b.inputs.resize(inputs_.rows(), count);
+        b.targets.resize(targets_.rows(), count);
+        for (Eigen::Index j = 0; j < count; ++j) {
+            const Eigen::Index source = order_[static_cast<std::size_t>(start + j)];
+            b.inputs.col(j) = inputs_.col(source);
+            b.targets.col(j) = targets_.col(source);
+        }
+    }
+
+    /// Puts back the parameters from before the last step and throws; `what` says what
+    /// became non-finite ("the training loss became nan").
+    [[noreturn]] void diverged(std::size_t epoch, std::size_t batch_index,
+                               const std::string& what) {
+        net_ = before_step_;
+        throw divergence_error("ffn::fit: training diverged at epoch " + std::to_string(epoch) +
+                               ", batch " + std::to_string(batch_index) +
+                               " (both counted from 0): " + what +
+                               "; the network keeps the parameters it had before the last "
+                               "step. Try a smaller learning rate or standardised inputs");
+    }
+
+    Net& net_;
+    Optimizer& optimizer_;
+    const Eigen::MatrixBase<Inputs>& inputs_;
+    const Eigen::MatrixBase<Targets>& targets_;
+    const options_type& options_;
+    gradients<Net> grads_;
+    Net before_step_;
+    std::optional<Net> best_;
+    std::vector<Eigen::Index> training_;
+    std::vector<Eigen::Index> order_;
+    data_matrix validation_inputs_;
+    data_matrix validation_targets_;
+    bool has_validation_ = false;
+    batch full_batch_;
+    batch last_batch_;
+    evaluator<Net> evaluator_;
+};
+
+} // namespace detail
+
+/// Trains `net` with mini-batch gradient descent on a data set whose samples are the columns
+/// of `inputs` and `targets`.
+///
+/// Every epoch visits each training sample once, in an order drawn from `options.seed` and the
+/// epoch (or in their given order without `options.shuffle`), in batches of
+/// `options.batch_size` samples; the last batch holds what is left. For each batch the
+/// network runs forward and backward over the whole batch at once and the optimizer takes one
+/// step against the gradient of the batch's mean loss, so the size of a step does not grow
+/// with the batch size. After each epoch the validation samples, if any, are measured, early
+/// stopping is considered, and `options.on_epoch` is called.
+///
+/// The same network, data, optimizer settings and options give bit-identical parameters.
+///
+/// @param net       the network to train, changed in place
+/// @param optimizer an optimizer for `net` (`step`, `learning_rate`, `set_learning_rate`)
+/// @param inputs    one column per sample, `net.inputs()` rows; must stay alive during the call
+/// @param targets   one column per sample, `net.outputs()` rows
+/// @param options   see `fit_options`; read during the whole call, so the callback must not
+///                  change it
+/// @returns the losses (and accuracies) of every epoch and why training ended
+/// @throws std::invalid_argument before any training if a setting is invalid (naming it), the
+///         data do not fit the network or each other, there are no samples, or an input or
+///         target is NaN or infinite (naming the sample (column) and row).
+/// @throws ffn::divergence_error if the loss (or a parameter) becomes NaN or infinite,
+///         naming the epoch and batch; `net` then holds the parameters it had before the
+///         step that led there.
+/// @throws whatever the optimizer throws for a learning rate from `options.schedule`.
+template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets, scalar Scalar>
+requires optimizer<Optimizer, network<Loss, Layers...>> history<Scalar> fit(
+    network<Loss, Layers...>& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
+    const Eigen::MatrixBase<Targets>& targets, const fit_options<Scalar>& options) {
+    using net_type = network<Loss, Layers...>;
+    static_assert(std::is_same_v<Scalar, typename net_type::scalar_type>,
+                  "ffn::fit: the options' scalar type must be the network's scalar type "
+                  "(use ffn::fit_options<float> for a float network).");
+    static_assert(std::is_same_v<typename Inputs::Scalar, Scalar> &&
+                      std::is_same_v<typename Targets::Scalar, Scalar>,
+                  "ffn::fit: the inputs' and targets' scalar types must be the network's "
+                  "scalar type (convert them with .template cast<Scalar>()).");
+    detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs, targets,
+                                                                  options);
+    return trainer.run();
+}
+
+/// `fit` with the default options (one epoch, batches of 32, seed 0, shuffled).
+template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
+requires optimizer<Optimizer, network<Loss, Layers...>>
+    history<typename network<Loss, Layers...>::scalar_type> fit(
+        network<Loss, Layers...>& net, Optimizer& optimizer,
+        const Eigen::MatrixBase<Inputs>& inputs, const Eigen::MatrixBase<Targets>& targets) {
+    return fit(net, optimizer, inputs, targets,
+               fit_options<typename network<Loss, Layers...>::scalar_type>{});
+}
+
+} // namespace ffn

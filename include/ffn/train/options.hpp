@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The settings of `ffn::fit`.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include <Eigen/Core>
+
+#include "ffn/concepts/optimizer.hpp"
+#include "ffn/concepts/scalar.hpp"
+#include "ffn/train/history.hpp"
+
+namespace ffn {
+
+/// What the per-epoch callback tells `ffn::fit` to do next.
+enum class fit_action {
+    continue_training, ///< go on with the next epoch
+    stop_training,     ///< end training after this epoch
+};
+
+/// Stop when the monitored loss (the validation loss when there is validation data, else the
+/// training loss) has not improved for more than `patience` epochs in a row.
+/// @tparam Scalar the network's scalar type
+template <scalar Scalar>
+struct early_stopping_options {
+    /// How many epochs without improvement are tolerated; 0 stops at the first one.
+    std::size_t patience = 10;
+    /// An epoch improves only if its loss is below the best so far minus `min_delta`
+    /// (finite and non-negative).
+    Scalar min_delta = 0;
+    /// When training ends (for whatever reason other than an exception), give the network
+    /// the parameters of its best epoch.
+    bool restore_best = true;
+};
+
+/// Samples to measure the network on after every epoch, kept apart from training. Inputs and
+/// targets hold one column per sample.
+/// @tparam Scalar the network's scalar type
+template <scalar Scalar>
+struct validation_data {
+    /// One column per validation sample, as many rows as the network has inputs.
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> inputs{};
+    /// One column per validation sample, as many rows as the network has outputs.
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> targets{};
+};
+
+/// The settings of `ffn::fit`. An aggregate, so designated initializers work:
+/// `ffn::fit_options<double>{.batch_size = 16, .epochs = 200, .seed = 7}`.
+/// @tparam Scalar the network's scalar type
+template <scalar Scalar>
+struct fit_options {
+    /// Samples per mini-batch (positive). The last batch of an epoch holds what is left.
+    Eigen::Index batch_size = 32;
+    /// Passes over the training samples (positive).
+    std::size_t epochs = 1;
+    /// Fixes the order of the samples in every epoch and the validation split.
+    std::uint64_t seed = 0;
+    /// Reorder the training samples at random at the start of every epoch (the order depends
+    /// on `seed` and the epoch only). Off: the samples are taken in their order.
+    bool shuffle = true;
+    /// Set aside this fraction of the samples (in [0, 1), chosen at random by `seed`, rounded
+    /// down) as validation data. 0: none. Not together with `validation`.
+    double validation_fraction = 0;
+    /// Validation samples given separately. Not together with `validation_fraction`.
+    std::optional<validation_data<Scalar>> validation{};
+    /// Also measure the classification accuracy (see `ffn::accuracy`), the labels taken from
+    /// the targets: the index of the largest target for several outputs, `target >= 0.5` for
+    /// one output.
+    bool accuracy = false;
+    /// Stop early when the monitored loss stops improving; off when empty.
+    std::optional<early_stopping_options<Scalar>> early_stopping{};
+    /// If set, the learning rate of epoch `e` (counted from 0) is `schedule(e)`, given to the
+    /// optimizer before the epoch starts. See `use_schedule`.
+    std::function<Scalar(std::size_t)> schedule{};
+    /// If set, called after every epoch with its record; returning
+    /// `fit_action::stop_training` ends training after that epoch.
+    std::function<fit_action(const epoch_record<Scalar>&)> on_epoch{};
+
+    /// Sets `schedule` from a schedule object (`ffn::step_decay`, `ffn::cosine_annealing`, or
+    /// any type with `learning_rate(epoch)`); a copy is kept.
+    template <learning_rate_schedule Schedule>
+    void use_schedule(const Schedule& s) {
+        schedule = [s](std::size_t epoch) { return static_cast<Scalar>(s.learning_rate(epoch)); };
+    }
+};
+
+} // namespace ffn

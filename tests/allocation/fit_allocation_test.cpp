@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// ffn::fit allocates nothing in an epoch once the buffers it sizes on first use (batches and
+// their workspaces, the validation workspaces, the copies of the parameters it keeps) have
+// their sizes: the whole epoch, with validation, accuracy, early stopping, a schedule and a
+// callback, runs without touching the heap.
+
+#include "counting.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <ffn/ffn.hpp>
+#include <ffn/optimizers/sgd.hpp>
+#include <ffn/train/fit.hpp>
+
+namespace {
+
+/// Starts counting allocations (for a count that spans calls, unlike allocations_during).
+void start_counting() {
+    allocation::eigen_allocations = 0;
+    allocation::new_calls = 0;
+    Eigen::internal::set_is_malloc_allowed(false);
+    allocation::counting = true;
+}
+
+/// Stops counting and returns the count since start_counting.
+long stop_counting() {
+    allocation::counting = false;
+    Eigen::internal::set_is_malloc_allowed(true);
+    return allocation::eigen_allocations.load() + allocation::new_calls.load();
+}
+
+using fit_fixed_net = ffn::network<ffn::half_squared_error, ffn::dense<3, 8, ffn::sigmoid>,
+                                   ffn::dense<8, 2, ffn::sigmoid>>;
+using fit_dynamic_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>,
+                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
+
+} // namespace
+
+TEMPLATE_TEST_CASE("fit allocates nothing in an epoch once its buffers are sized",
+                   "[allocation][train]", fit_fixed_net, fit_dynamic_net) {
+    TestType net({3, 8, 2});
+    net.template layer<0>().weights().setConstant(0.1);
+    net.template layer<1>().weights().setConstant(-0.2);
+    // 50 samples, 10 of them for validation; the 40 others in batches of 6, 6, 6, 6, 6, 6, 4.
+    Eigen::MatrixXd x(3, 50);
+    Eigen::MatrixXd y(2, 50);
+    for (Eigen::Index j = 0; j < 50; ++j) {
+        const double t = static_cast<double>(j) / 50.0;
+        x.col(j) << t, 1.0 - t, t * t;
+        y.col(j) << (t < 0.5 ? 1.0 : 0.0), (t < 0.5 ? 0.0 : 1.0);
+    }
+    ffn::sgd opt(net, 0.5);
+    ffn::fit_options<double> options{
+        .batch_size = 6, .epochs = 5, .seed = 1, .validation_fraction = 0.2, .accuracy = true};
+    options.early_stopping = ffn::early_stopping_options<double>{.patience = 100};
+    options.schedule = [](std::size_t epoch) { return 0.5 / static_cast<double>(epoch + 1); };
+    long during_epochs_2_to_4 = -1;
+    options.on_epoch = [&](const ffn::epoch_record<double>& record) {
+        if (record.epoch == 1) {
+            start_counting(); // epochs 0 and 1 have sized every buffer
+        } else if (record.epoch == 4) {
+            during_epochs_2_to_4 = stop_counting();
+        }
+        return ffn::fit_action::continue_training;
+    };
+    const auto history = ffn::fit(net, opt, x, y, options);
+    REQUIRE(history.epochs.size() == 5);
+    CHECK(history.epochs.back().validation_accuracy.has_value()); // the epochs measured all
+    CHECK(during_epochs_2_to_4 == 0);
+}
