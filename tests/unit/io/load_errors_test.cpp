@@ -290,19 +290,20 @@ TEST_CASE("load: data between the last layer and the checksum", "[io]") {
 }
 
 TEST_CASE("load: a layer whose sizes contradict its fixed sizes", "[io]") {
-    // dense<40, 40> keeps its 1600 weights in dynamic storage; the sizes are still fixed.
+    // dense<80, 80> keeps its 6400 weights (50 KiB) in dynamic storage; the sizes are still
+    // fixed.
     // (Without biases, whose fixed 40x1 shape would be caught first.)
     using big = ffn::network<ffn::half_squared_error,
-                             ffn::dense<40, 40, ffn::sigmoid, double, ffn::no_bias>>;
+                             ffn::dense<80, 80, ffn::sigmoid, double, ffn::no_bias>>;
     using file_net =
         ffn::network<ffn::half_squared_error,
                      ffn::dense<io_test::dyn, io_test::dyn, ffn::sigmoid, double, ffn::no_bias>>;
     STATIC_REQUIRE(big::layer_type<0>::weight_matrix::RowsAtCompileTime == Eigen::Dynamic);
     big net;
     io_test::fill(net, 1);
-    CHECK(load_error(net, ffn::save_bytes(io_test::filled<file_net>(2, {40, 30}))) ==
+    CHECK(load_error(net, ffn::save_bytes(io_test::filled<file_net>(2, {80, 30}))) ==
           "ffn::load: layer 0: the file's tensors give the layer 30 outputs, the network's "
-          "layer has 40");
+          "layer has 80");
 }
 
 TEST_CASE("load: a layer whose biases do not match its units", "[io]") {
