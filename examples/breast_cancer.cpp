@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Breast Cancer Wisconsin (Diagnostic): 30 measurements of a cell sample, malignant (0) or
 // benign (1). A 30-16-1 network with relu hidden units and one sigmoid output trained on
-// binary cross-entropy with Adam. 20% of the samples are held out as the test set; of the
-// rest, 20% more are set aside for validation, which early stopping watches (keeping the
-// parameters of the best epoch). Usage: breast_cancer [DATA_FILE] [--csv FILE] [--seed N];
+// binary cross-entropy with Adam. 20% of the samples (stratified: 20% of each class) are held
+// out as the test set; of the rest, 20% more are set aside for validation, which early stopping
+// watches (keeping the parameters of the best epoch). Usage: breast_cancer [DATA_FILE] [--csv FILE] [--seed N];
 // the data file defaults to data/breast_cancer.csv, the seed to 2024. Exits with 1 if the
 // test accuracy is below 0.97.
 
@@ -37,7 +37,7 @@ int main(int argc, char** argv) try {
     const auto data = examples::read_labelled_csv(args.data_path, true);
     const std::uint64_t seed = args.seed;
 
-    const auto split = ffn::holdout_split(data.features.cols(), 0.2, seed);
+    const auto split = ffn::stratified_split(data.labels, 0.2, seed);
     examples::print_split(split.kept, split.held_out, seed);
     const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
     const examples::standardizer standardize(raw_train);
