@@ -196,8 +196,8 @@ TEST_CASE("inference on one const network from two threads gives identical resul
 
 TEST_CASE("sgd refuses a learning rate that is not positive and finite", "[network]") {
     net_3_h_2<double, 4> net;
-    CHECK_THROWS_WITH(ffn::sgd(net, 0.0), Contains("learning rate must be positive"));
+    CHECK_THROWS_WITH(ffn::sgd(net, 0.0), Contains("learning_rate must be positive"));
     CHECK_THROWS_WITH(ffn::sgd(net, -0.1), Contains("got -0.1"));
     CHECK_THROWS_WITH(ffn::sgd(net, std::numeric_limits<double>::infinity()),
-                      Contains("learning rate must be positive and finite"));
+                      Contains("learning_rate must be positive and finite"));
 }
