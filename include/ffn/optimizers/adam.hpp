@@ -58,15 +58,14 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     adam_family(const Net& net, scalar_type learning_rate)
         : adam_family(net, Options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, setting_range::positive);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              setting_range::positive);
     }
 
     /// Adam with the given settings; the moments start at zero.
     /// @throws std::invalid_argument naming the setting if one is out of its range.
     adam_family(const Net& net, const Options& options)
-        : learning_rate_(
-              checked(options.learning_rate, "the learning rate", setting_range::positive)),
+        : learning_rate_(checked(options.learning_rate, "learning_rate", setting_range::positive)),
           beta1_(checked(options.beta1, "beta1", setting_range::below_one)),
           beta2_(checked(options.beta2, "beta2", setting_range::below_one)),
           epsilon_(checked(options.epsilon, "epsilon", setting_range::positive)),
@@ -85,8 +84,8 @@ public:
     /// there: the steps then update only the moments).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).

@@ -53,15 +53,15 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     rmsprop(const Net& net, scalar_type learning_rate)
         : rmsprop(net, rmsprop_options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, detail::setting_range::positive);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::positive);
     }
 
     /// RMSprop with the given settings.
     /// @throws std::invalid_argument naming the setting if one is out of its range.
     rmsprop(const Net& net, const rmsprop_options& options)
         : learning_rate_(
-              checked(options.learning_rate, "the learning rate", detail::setting_range::positive)),
+              checked(options.learning_rate, "learning_rate", detail::setting_range::positive)),
           alpha_(checked(options.alpha, "alpha", detail::setting_range::below_one)),
           epsilon_(checked(options.epsilon, "epsilon", detail::setting_range::positive)),
           weight_decay_(
@@ -81,8 +81,8 @@ public:
     /// there: the steps then update only the state).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, detail::setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).

@@ -56,8 +56,8 @@ public:
     /// @throws std::invalid_argument if `learning_rate` is not positive and finite.
     sgd(const Net& net, scalar_type learning_rate)
         : sgd(net, sgd_options{.learning_rate = static_cast<double>(learning_rate)}) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, detail::setting_range::positive);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::positive);
     }
 
     /// SGD with the given settings.
@@ -65,7 +65,7 @@ public:
     ///         `sgd_options`), or if `nesterov` is set without momentum or with dampening.
     sgd(const Net& net, const sgd_options& options)
         : learning_rate_(
-              checked(options.learning_rate, "the learning rate", detail::setting_range::positive)),
+              checked(options.learning_rate, "learning_rate", detail::setting_range::positive)),
           momentum_(checked(options.momentum, "momentum", detail::setting_range::below_one)),
           dampening_(checked(options.dampening, "dampening", detail::setting_range::unit)),
           weight_decay_(
@@ -91,8 +91,8 @@ public:
     /// there: the steps then change nothing but the velocities).
     /// @throws std::invalid_argument if `learning_rate` is negative or not finite.
     void set_learning_rate(scalar_type learning_rate) {
-        learning_rate_ = detail::checked_setting<scalar_type>(
-            where, "the learning rate", learning_rate, detail::setting_range::non_negative);
+        learning_rate_ = detail::checked_setting<scalar_type>(where, "learning_rate", learning_rate,
+                                                              detail::setting_range::non_negative);
     }
 
     /// The settings in use (the learning rate as last set).

@@ -169,7 +169,7 @@ TEST_CASE("adam and adamw check their settings and name them", "[optimizer]") {
     const auto net = tiny::make<tiny::fixed_double>();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CHECK_THROWS_WITH(ffn::adam(net, {.learning_rate = 0}),
-                      Catch::Contains("ffn::adam") && Catch::Contains("learning rate"));
+                      Catch::Contains("ffn::adam") && Catch::Contains("learning_rate"));
     CHECK_THROWS_WITH(ffn::adam(net, {.beta1 = 1.0}),
                       Catch::Contains("beta1") && Catch::Contains("[0, 1)"));
     CHECK_THROWS_WITH(ffn::adam(net, {.beta1 = -0.1}), Catch::Contains("beta1"));
@@ -179,7 +179,7 @@ TEST_CASE("adam and adamw check their settings and name them", "[optimizer]") {
     CHECK_THROWS_WITH(ffn::adam(net, {.weight_decay = -0.01}), Catch::Contains("weight_decay"));
     CHECK_THROWS_WITH(ffn::adamw(net, {.epsilon = -1}),
                       Catch::Contains("ffn::adamw") && Catch::Contains("epsilon"));
-    CHECK_THROWS_WITH(ffn::adamw(net, -0.5), Catch::Contains("learning rate"));
+    CHECK_THROWS_WITH(ffn::adamw(net, -0.5), Catch::Contains("learning_rate"));
     // Valid in double, not in float: the check is made in the network's scalar type.
     const auto float_net = tiny::make<tiny::fixed_float>();
     CHECK_THROWS_WITH(ffn::adam(float_net, {.beta2 = 0.99999999}),

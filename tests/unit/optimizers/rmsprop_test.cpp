@@ -84,7 +84,7 @@ TEMPLATE_TEST_CASE("rmsprop leaves frozen tensors alone", "[optimizer]", tiny::f
 TEST_CASE("rmsprop checks its settings and names them", "[optimizer]") {
     auto net = tiny::make<tiny::dynamic_double>();
     CHECK_THROWS_WITH(ffn::rmsprop(net, 0.0),
-                      Catch::Contains("ffn::rmsprop") && Catch::Contains("learning rate"));
+                      Catch::Contains("ffn::rmsprop") && Catch::Contains("learning_rate"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.alpha = 1.0}), Catch::Contains("alpha"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.epsilon = 0.0}), Catch::Contains("epsilon"));
     CHECK_THROWS_WITH(ffn::rmsprop(net, {.weight_decay = -1.0}), Catch::Contains("weight_decay"));

@@ -130,7 +130,7 @@ TEST_CASE("sgd checks its settings and names them", "[optimizer]") {
     const double inf = std::numeric_limits<double>::infinity();
     const double nan = std::numeric_limits<double>::quiet_NaN();
     CHECK_THROWS_WITH(ffn::sgd(net, 0.0),
-                      Catch::Contains("ffn::sgd") && Catch::Contains("learning rate"));
+                      Catch::Contains("ffn::sgd") && Catch::Contains("learning_rate"));
     CHECK_THROWS_AS(ffn::sgd(net, -0.1), std::invalid_argument);
     CHECK_THROWS_AS(ffn::sgd(net, inf), std::invalid_argument);
     CHECK_THROWS_AS(ffn::sgd(net, nan), std::invalid_argument);
@@ -164,7 +164,7 @@ TEST_CASE("sgd: set_learning_rate takes zero but not a negative or NaN rate", "[
     CHECK(opt.options().momentum == 0.9);
     opt.set_learning_rate(0.0);
     CHECK(opt.learning_rate() == 0.0);
-    CHECK_THROWS_WITH(opt.set_learning_rate(-1.0), Catch::Contains("learning rate"));
+    CHECK_THROWS_WITH(opt.set_learning_rate(-1.0), Catch::Contains("learning_rate"));
     CHECK_THROWS_AS(opt.set_learning_rate(std::numeric_limits<double>::quiet_NaN()),
                     std::invalid_argument);
     CHECK(opt.learning_rate() == 0.0); // unchanged by the failed calls
