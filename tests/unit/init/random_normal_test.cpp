@@ -45,9 +45,9 @@ TEST_CASE("portable_log agrees with std::log to within 2 ulps", "[init]") {
 }
 
 TEST_CASE("random_engine::normal gives pinned values for seed 42", "[init]") {
-    // Computed by an independent model of the engine (splitmix64, xoshiro256**, the polar
-    // method, the atanh-series log with exact fused multiply-adds) in Python with exact
-    // rational arithmetic for every fma.
+    // Computed by reference_draws.py beside this file, an independent model of the engine
+    // (splitmix64, xoshiro256**, the polar method, the atanh-series log) that computes every
+    // fma exactly with rationals.
     ffn::detail::random_engine engine(42);
     CHECK(engine.normal() == -0.7262191382447855);
     CHECK(engine.normal() == -0.2111969182319598);
