@@ -25,3 +25,11 @@ install(FILES
   "${PROJECT_BINARY_DIR}/ffnConfigVersion.cmake"
   DESTINATION "${FFN_INSTALL_CMAKEDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/ffn")
+
+# pkg-config: share/pkgconfig/ffn.pc, relocatable (paths relative to the file itself).
+set(FFN_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_DATADIR}/pkgconfig"
+  CACHE STRING "Where to install ffn.pc, relative to the prefix")
+file(RELATIVE_PATH FFN_PC_RELATIVE_PREFIX "/prefix/${FFN_INSTALL_PKGCONFIGDIR}" "/prefix")
+string(REGEX REPLACE "/$" "" FFN_PC_RELATIVE_PREFIX "${FFN_PC_RELATIVE_PREFIX}")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/ffn.pc.in" "${PROJECT_BINARY_DIR}/ffn.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/ffn.pc" DESTINATION "${FFN_INSTALL_PKGCONFIGDIR}")

@@ -8,3 +8,12 @@ function(ffn_set_warnings target)
     endif()
   endif()
 endfunction()
+
+# The C++ standard of ffn's own tests and examples (FFN_CXX_STANDARD), never of the ffn target,
+# whose consumers only get cxx_std_20 as a minimum.
+function(ffn_set_standard target)
+  set_target_properties(${target} PROPERTIES
+    CXX_STANDARD ${FFN_CXX_STANDARD}
+    CXX_STANDARD_REQUIRED ON
+    CXX_EXTENSIONS OFF)
+endfunction()

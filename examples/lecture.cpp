@@ -3,19 +3,28 @@
 // lecture prints, computed by ffn and shown beside the lecture's own. The lecture truncates
 // to five decimals, so a value agrees when it lies within 1e-5 of the printed number on the
 // side away from zero. Exits with 1 if any number disagrees.
+//
+// It also prints the chain rule behind dE/dw5 and dE/dw1 as ffn::explain_gradient writes it,
+// and saves the network with its first gradients as a Graphviz graph, lecture.dot, in the
+// folder or at the path given as its argument (the current folder by default).
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <string>
 #include <string_view>
 
+#include <ffn/explain.hpp>
 #include <ffn/ffn.hpp>
+#include <ffn/io/dot.hpp>
 
 namespace {
 
 // The lecture draws one bias per layer (b1 shared by h1 and h2, b2 by o1 and o2).
-using lecture_net = ffn::network<ffn::half_squared_error,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
-                                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
+using lecture_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>,
+                 ffn::dense<2, 2, ffn::sigmoid, double, ffn::shared_bias>>;
 
 int disagreements = 0;
 
@@ -35,9 +44,16 @@ void show(std::string_view what, double value, double printed) {
 
 void heading(const char* text) { std::printf("\n%s\n", text); }
 
+// The lecture's weight names: W1 = [[w1, w3], [w2, w4]], W2 = [[w5, w6], [w7, w8]].
+std::string lecture_weight_name(std::size_t layer, Eigen::Index row, Eigen::Index col) {
+    std::string name = "w";
+    name += std::to_string(layer == 0 ? 1 + row + 2 * col : 5 + 2 * row + col);
+    return name;
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
     lecture_net net;
     // W1 = [[w1, w3], [w2, w4]]: row j holds the weights into hidden unit j.
     net.layer<0>().weights() << 0.1, 0.3, 0.2, 0.4;
@@ -118,6 +134,36 @@ int main() {
     show("new w3", w1(0, 1), 0.29667);
     show("new w4", w1(1, 1), 0.39597);
 
+    heading("The chain rule for w5 and w1, as ffn::explain_gradient writes it");
+    ffn::explain_options names;
+    names.weight_name = lecture_weight_name;
+    const ffn::number_format lecture_digits{5, true, true}; // five decimals, truncated
+    bool explanations_agree = true;
+    for (const auto& which : {ffn::weight_at(1, 0, 0), ffn::weight_at(0, 0, 0)}) {
+        const auto explanation = ffn::explain_gradient(before, ws, target, grads, which, names);
+        std::printf("\n%s", explanation.format(lecture_digits).c_str());
+        explanations_agree =
+            explanations_agree && std::abs(explanation.value - explanation.backward_value) <=
+                                      1e-12 * std::abs(explanation.backward_value);
+    }
+
+    std::filesystem::path dot_path = argc > 1 ? argv[1] : ".";
+    if (std::filesystem::is_directory(dot_path)) {
+        dot_path /= "lecture.dot";
+    }
+    try {
+        ffn::dot_options graph;
+        graph.graph_name = "lecture";
+        graph.weight_name = lecture_weight_name;
+        ffn::save_dot(dot_path, before, grads, graph);
+        std::printf("\nwrote the network with its first gradients to %s\n"
+                    "(render it with: dot -Tsvg %s -o lecture_network.svg)\n",
+                    dot_path.string().c_str(), dot_path.string().c_str());
+    } catch (const std::exception& e) {
+        std::printf("\n%s\n", e.what());
+        return 1;
+    }
+
     heading("Training on: the error falls until it converges");
     std::printf("  %8s  %14s\n", "step", "E_total");
     double error = 0;
@@ -139,6 +185,10 @@ int main() {
 
     if (disagreements != 0) {
         std::printf("\n%d of the lecture's numbers DISAGREE\n", disagreements);
+        return 1;
+    }
+    if (!explanations_agree) {
+        std::printf("\nan explanation DISAGREES with the backward pass\n");
         return 1;
     }
     std::printf("\nall 31 of the lecture's numbers agree\n");

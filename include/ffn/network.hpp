@@ -31,11 +31,10 @@ struct check_layer_sizes {
     static constexpr bool value = PreviousLayerOutputs == Eigen::Dynamic ||
                                   LayerInputs == Eigen::Dynamic ||
                                   PreviousLayerOutputs == LayerInputs;
-    static_assert(value,
-                  "ffn::network: a layer's number of inputs must equal the previous layer's "
-                  "number of outputs. The layer index and both sizes are the template "
-                  "arguments of ffn::detail::check_layer_sizes<LayerIndex, "
-                  "PreviousLayerOutputs, LayerInputs> shown with this error.");
+    static_assert(value, "ffn::network: a layer's number of inputs must equal the previous layer's "
+                         "number of outputs. The layer index and both sizes are the template "
+                         "arguments of ffn::detail::check_layer_sizes<LayerIndex, "
+                         "PreviousLayerOutputs, LayerInputs> shown with this error.");
 };
 
 template <class... Layers, std::size_t... I>
@@ -53,6 +52,21 @@ template <class... T>
 using last_t = std::tuple_element_t<sizeof...(T) - 1, std::tuple<T...>>;
 
 inline std::string layer_name(std::size_t index) { return "layer " + std::to_string(index); }
+
+/// Naming `type` instantiates `Loss::check_output_layer<OutputLayer>` when the loss has that
+/// member template (see concepts/loss.hpp), so that its `static_assert`s can refuse the
+/// output layer; for a loss without one, `type` is `void`. (`sizeof` needs the complete type,
+/// hence the instantiation; used inside `decltype`, a failed check gives its own message and
+/// nothing more.)
+template <class Loss, class OutputLayer>
+struct output_layer_check {
+    using type = void;
+};
+template <class Loss, class OutputLayer>
+    requires requires { typename Loss::template check_output_layer<OutputLayer>; }
+struct output_layer_check<Loss, OutputLayer> {
+    using type = decltype(sizeof(typename Loss::template check_output_layer<OutputLayer>));
+};
 
 } // namespace detail
 
@@ -81,16 +95,22 @@ class network {
     static_assert(detail::layer_sizes_chain<Layers...>(
                       std::make_index_sequence<sizeof...(Layers) - 1>{}),
                   "ffn::network: the layer sizes do not chain; see the error above.");
+    // The loss may refuse the output layer (cross-entropy needs probabilities).
+    using output_layer_checked_ =
+        typename detail::output_layer_check<Loss, detail::last_t<Layers...>>::type;
 
     using first_layer = detail::first_t<Layers...>;
     using last_layer = detail::last_t<Layers...>;
 
 public:
-    using loss_type = Loss;
-    using scalar_type = typename first_layer::scalar_type;
-    using layers_type = std::tuple<Layers...>;
+    using loss_type = Loss;                                ///< The loss policy.
+    using scalar_type = typename first_layer::scalar_type; ///< The layers' scalar type.
+    using layers_type = std::tuple<Layers...>;             ///< The layers, input side first.
+    /// The number of layers.
     static constexpr std::size_t layer_count = sizeof...(Layers);
+    /// The number of inputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index input_size = first_layer::input_size;
+    /// The number of outputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index output_size = last_layer::output_size;
 
     /// The type of layer `I`.
@@ -122,7 +142,9 @@ public:
             return std::get<layer_count - 1>(layers_).output;
         }
         /// Number of samples of the last forward pass (0 before the first).
-        [[nodiscard]] Eigen::Index batch_size() const noexcept { return forwarded_ ? input_.cols() : 0; }
+        [[nodiscard]] Eigen::Index batch_size() const noexcept {
+            return forwarded_ ? input_.cols() : 0;
+        }
 
     private:
         friend class network;
@@ -139,17 +161,16 @@ public:
         gradient_type() = default;
         /// Zero gradients shaped like the parameters of `net`.
         explicit gradient_type(const network& net) {
-            net.visit_tensors(
-                [](std::size_t, std::string_view, const auto& tensor, bool, auto& like) {
-                    like.setZero(tensor.rows(), tensor.cols());
-                },
-                *this);
+            net.visit_tensors([](std::size_t, std::string_view, const auto& tensor, bool,
+                                 auto& like) { like.setZero(tensor.rows(), tensor.cols()); },
+                              *this);
         }
         /// The gradients of layer `I`: `weights` and `bias` for a dense layer.
         template <std::size_t I>
         [[nodiscard]] auto& layer() noexcept {
             return std::get<I>(layers_);
         }
+        /// The gradients of layer `I`, read-only.
         template <std::size_t I>
         [[nodiscard]] const auto& layer() const noexcept {
             return std::get<I>(layers_);
@@ -160,6 +181,7 @@ public:
         std::tuple<typename Layers::gradient_type...> layers_;
     };
 
+    // clang-format off
     /// A network of default-constructed layers (fixed sizes; zero weights and biases).
     network()
         requires(std::default_initializable<Layers> && ...) && std::default_initializable<Loss>
@@ -185,12 +207,14 @@ public:
     explicit network(std::initializer_list<Eigen::Index> unit_counts)
         requires std::default_initializable<Loss>
         : network(from_counts(unit_counts, std::make_index_sequence<layer_count>{})) {}
+    // clang-format on
 
     /// Layer `I`, to read or set its parameters.
     template <std::size_t I>
     [[nodiscard]] layer_type<I>& layer() noexcept {
         return std::get<I>(layers_);
     }
+    /// Layer `I`, read-only.
     template <std::size_t I>
     [[nodiscard]] const layer_type<I>& layer() const noexcept {
         return std::get<I>(layers_);
@@ -266,8 +290,8 @@ public:
         const auto& output_layer = std::get<layer_count - 1>(layers_);
         last.error_signal.resize(last.output.rows(), last.output.cols());
         if constexpr (fused_with<Loss, typename last_layer::activation_type>) {
-            last.error_signal = loss_.error_signal(output_layer.activation(), last.sum,
-                                                   last.output, target.derived());
+            last.error_signal = loss_.error_signal(output_layer.activation(), last.sum, last.output,
+                                                   target.derived());
         } else {
             last.error_signal = loss_.gradient(last.output, target.derived());
             output_layer.activation_backward(last);
@@ -282,6 +306,7 @@ public:
     void visit_tensors(F&& f, Like&... like) {
         visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);
     }
+    /// The read-only form of `visit_tensors`.
     template <class F, class... Like>
     void visit_tensors(F&& f, Like&... like) const {
         visit_layers(*this, f, std::make_index_sequence<layer_count>{}, like...);
@@ -303,10 +328,11 @@ private:
     static network from_counts(std::initializer_list<Eigen::Index> counts,
                                std::index_sequence<I...> /*unused*/) {
         if (counts.size() != layer_count + 1) {
-            throw std::invalid_argument(
-                "ffn::network: " + std::to_string(layer_count) + " layers need " +
-                std::to_string(layer_count + 1) + " unit counts (inputs, then each layer's "
-                "outputs), got " + std::to_string(counts.size()));
+            throw std::invalid_argument("ffn::network: " + std::to_string(layer_count) +
+                                        " layers need " + std::to_string(layer_count + 1) +
+                                        " unit counts (inputs, then each layer's "
+                                        "outputs), got " +
+                                        std::to_string(counts.size()));
         }
         const Eigen::Index* c = counts.begin();
         // A braced list builds the layers in order, so the first bad count is the one named.
@@ -319,8 +345,7 @@ private:
         try {
             return layer_type<I>(inputs, outputs);
         } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " +
-                                        e.what());
+            throw std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " + e.what());
         }
     }
 
@@ -353,18 +378,18 @@ private:
     void throw_if_layer_shape_error(std::string_view where) const {
         const auto& l = std::get<I>(layers_);
         if (std::string problem = l.shape_error(); !problem.empty()) {
-            throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
-                                        ": " + problem);
+            throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) + ": " +
+                                        problem);
         }
         if constexpr (I > 0) {
             const auto& previous = std::get<I - 1>(layers_);
             if (previous.outputs() != l.inputs()) {
-                throw std::invalid_argument(
-                    std::string(where) + ": " + detail::layer_name(I) + " (" +
-                    std::string(layer_type<I>::name) + ") takes " + std::to_string(l.inputs()) +
-                    " inputs, but " + detail::layer_name(I - 1) + " (" +
-                    std::string(layer_type<I - 1>::name) + ") gives " +
-                    std::to_string(previous.outputs()) + " outputs");
+                throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
+                                            " (" + std::string(layer_type<I>::name) + ") takes " +
+                                            std::to_string(l.inputs()) + " inputs, but " +
+                                            detail::layer_name(I - 1) + " (" +
+                                            std::string(layer_type<I - 1>::name) + ") gives " +
+                                            std::to_string(previous.outputs()) + " outputs");
             }
         }
     }
@@ -381,11 +406,10 @@ private:
         std::string_view where, std::string_view what, Eigen::Index rows,
         Eigen::Index expected_rows, Eigen::Index cols, Eigen::Index batch) {
         if (rows != expected_rows) {
-            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
-                                        " has " + std::to_string(rows) +
-                                        " rows, but the network expects " +
-                                        std::to_string(expected_rows) + " (one row per " +
-                                        (what == "input" ? "input" : "output") + ")");
+            throw std::invalid_argument(
+                std::string(where) + ": the " + std::string(what) + " has " + std::to_string(rows) +
+                " rows, but the network expects " + std::to_string(expected_rows) +
+                " (one row per " + (what == "input" ? "input" : "output") + ")");
         }
         if (cols == 0) {
             throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
@@ -472,11 +496,9 @@ private:
     template <std::size_t I, class Self, class F, class... Like>
     static void visit_layer(Self& self, F& f, Like&... like) {
         std::get<I>(self.layers_)
-            .visit_tensors(
-                [&f](std::string_view name, auto& tensor, bool trainable, auto&... tensors) {
-                    f(I, name, tensor, trainable, tensors...);
-                },
-                std::get<I>(like.layers_)...);
+            .visit_tensors([&f](std::string_view name, auto& tensor, bool trainable,
+                                auto&... tensors) { f(I, name, tensor, trainable, tensors...); },
+                           std::get<I>(like.layers_)...);
     }
 
     std::tuple<Layers...> layers_;

@@ -1,5 +1,9 @@
-# Usage: cmake -DCOMPILER=... -DSOURCE=... -DINCLUDE_DIR=... -DEIGEN_INCLUDE_DIRS=... -P this
-set(flags -std=c++20 -fsyntax-only "-I${INCLUDE_DIR}")
+# Usage: cmake -DCOMPILER=... [-DSTD_FLAG=...] -DSOURCE=... -DINCLUDE_DIR=... -DEIGEN_INCLUDE_DIRS=... -P this
+# STD_FLAG: the compiler's flag for FFN_CXX_STANDARD (-std=c++20 when not given).
+if(NOT STD_FLAG)
+  set(STD_FLAG -std=c++20)
+endif()
+set(flags ${STD_FLAG} -fsyntax-only "-I${INCLUDE_DIR}")
 foreach(dir IN LISTS EIGEN_INCLUDE_DIRS)
   list(APPEND flags -isystem "${dir}")
 endforeach()

@@ -14,9 +14,9 @@
 namespace lecture {
 
 template <class Scalar>
-using network = ffn::network<ffn::half_squared_error,
-                             ffn::dense<2, 2, ffn::sigmoid, Scalar, ffn::shared_bias>,
-                             ffn::dense<2, 2, ffn::sigmoid, Scalar, ffn::shared_bias>>;
+using network =
+    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, Scalar, ffn::shared_bias>,
+                 ffn::dense<2, 2, ffn::sigmoid, Scalar, ffn::shared_bias>>;
 
 template <class Scalar>
 using vector2 = Eigen::Matrix<Scalar, 2, 1>;
@@ -85,16 +85,16 @@ struct pass {
 /// The lecture prints values truncated (not rounded) to five decimals: a printed L >= 0 stands
 /// for a value in [L, L + 1e-5), a printed L < 0 for one in (L - 1e-5, L]. 1e-12 allows for
 /// rounding in the last bits of a double.
-#define CHECK_TRUNCATED(value, printed)                                                       \
-    do {                                                                                      \
-        const double v_ = static_cast<double>(value);                                         \
-        const double l_ = (printed);                                                          \
-        INFO("computed " << std::setprecision(17) << v_ << ", lecture prints " << l_);        \
-        if (l_ >= 0) {                                                                        \
-            CHECK(v_ >= l_ - 1e-12);                                                          \
-            CHECK(v_ < l_ + 1e-5);                                                            \
-        } else {                                                                              \
-            CHECK(v_ > l_ - 1e-5);                                                            \
-            CHECK(v_ <= l_ + 1e-12);                                                          \
-        }                                                                                     \
+#define CHECK_TRUNCATED(value, printed)                                                            \
+    do {                                                                                           \
+        const double v_ = static_cast<double>(value);                                              \
+        const double l_ = (printed);                                                               \
+        INFO("computed " << std::setprecision(17) << v_ << ", lecture prints " << l_);             \
+        if (l_ >= 0) {                                                                             \
+            CHECK(v_ >= l_ - 1e-12);                                                               \
+            CHECK(v_ < l_ + 1e-5);                                                                 \
+        } else {                                                                                   \
+            CHECK(v_ > l_ - 1e-5);                                                                 \
+            CHECK(v_ <= l_ + 1e-12);                                                               \
+        }                                                                                          \
     } while (false)

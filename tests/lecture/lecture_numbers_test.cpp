@@ -8,19 +8,19 @@
 
 // Defines `id(pass)` from the expression, and two test cases: double against the truncation
 // rule, float within 2e-5 of the printed number.
-#define LECTURE_NUMBER(id, printed, ...)                                                     \
-    template <class Scalar>                                                                  \
-    double id(const lecture::pass<Scalar>& p) {                                              \
-        return static_cast<double>(__VA_ARGS__);                                             \
-    }                                                                                        \
-    TEST_CASE("lecture: " #id " = " #printed, "[lecture]") {                                 \
-        const lecture::pass<double> p;                                                       \
-        CHECK_TRUNCATED(id(p), printed);                                                     \
-    }                                                                                        \
-    TEST_CASE("lecture in float: " #id " = " #printed, "[lecture][float]") {                 \
-        const lecture::pass<float> p;                                                        \
-        INFO("computed in float " << id(p) << ", lecture prints " << (printed));             \
-        CHECK(std::abs(id(p) - (printed)) < 2e-5);                                           \
+#define LECTURE_NUMBER(id, printed, ...)                                                           \
+    template <class Scalar>                                                                        \
+    double id(const lecture::pass<Scalar>& p) {                                                    \
+        return static_cast<double>(__VA_ARGS__);                                                   \
+    }                                                                                              \
+    TEST_CASE("lecture: " #id " = " #printed, "[lecture]") {                                       \
+        const lecture::pass<double> p;                                                             \
+        CHECK_TRUNCATED(id(p), printed);                                                           \
+    }                                                                                              \
+    TEST_CASE("lecture in float: " #id " = " #printed, "[lecture][float]") {                       \
+        const lecture::pass<float> p;                                                              \
+        INFO("computed in float " << id(p) << ", lecture prints " << (printed));                   \
+        CHECK(std::abs(id(p) - (printed)) < 2e-5);                                                 \
     }
 
 // The forward pass.

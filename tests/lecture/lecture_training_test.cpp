@@ -6,8 +6,7 @@
 
 #include "lecture_network.hpp"
 
-TEST_CASE("lecture: the chain-rule factors multiply to each output-layer gradient",
-          "[lecture]") {
+TEST_CASE("lecture: the chain-rule factors multiply to each output-layer gradient", "[lecture]") {
     const lecture::pass<double> p;
     const Eigen::Vector2d factor12 =
         p.output_gradient().cwiseProduct(p.derivative<1>()); // dE/dout * dout/dsum

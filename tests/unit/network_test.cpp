@@ -17,13 +17,12 @@ using Catch::Matchers::Contains;
 namespace {
 
 template <class Scalar, Eigen::Index Hidden>
-using net_3_h_2 = ffn::network<ffn::half_squared_error,
-                               ffn::dense<3, Hidden, ffn::sigmoid, Scalar>,
+using net_3_h_2 = ffn::network<ffn::half_squared_error, ffn::dense<3, Hidden, ffn::sigmoid, Scalar>,
                                ffn::dense<Hidden, 2, ffn::sigmoid, Scalar>>;
 
-using dynamic_net = ffn::network<ffn::half_squared_error,
-                                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>,
-                                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
+using dynamic_net =
+    ffn::network<ffn::half_squared_error, ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>,
+                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
 
 template <class Net>
 void fill(Net& net) {
@@ -39,8 +38,8 @@ void fill(Net& net) {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("a batch forward and backward equal the per-sample passes averaged",
-                   "[network]", float, double) {
+TEMPLATE_TEST_CASE("a batch forward and backward equal the per-sample passes averaged", "[network]",
+                   float, double) {
     using net_type = net_3_h_2<TestType, 4>;
     using matrix = Eigen::Matrix<TestType, Eigen::Dynamic, Eigen::Dynamic>;
     net_type net;
@@ -106,10 +105,10 @@ TEST_CASE("fixed and dynamic sizes compute the same numbers", "[network]") {
 TEST_CASE("dynamic layers that do not chain are refused, naming the layer and both sizes",
           "[network]") {
     using layer = ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>;
-    CHECK_THROWS_MATCHES(dynamic_net(layer(3, 4), layer(5, 2)), std::invalid_argument,
-                         Catch::Matchers::Message(
-                             "ffn::network: layer 1 (dense) takes 5 inputs, but layer 0 "
-                             "(dense) gives 4 outputs"));
+    CHECK_THROWS_MATCHES(
+        dynamic_net(layer(3, 4), layer(5, 2)), std::invalid_argument,
+        Catch::Matchers::Message("ffn::network: layer 1 (dense) takes 5 inputs, but layer 0 "
+                                 "(dense) gives 4 outputs"));
     CHECK_THROWS_WITH(dynamic_net({3, 4}), Contains("2 layers need 3 unit counts"));
     CHECK_THROWS_WITH(dynamic_net({3, 0, 2}),
                       Contains("layer 0: ffn::dense: the number of units must be positive"));
@@ -156,8 +155,7 @@ TEST_CASE("a failed forward pass leaves no stale pass behind", "[network]") {
     CHECK(ws.batch_size() == 2); // the checks run before anything is written
 }
 
-TEST_CASE("networks are regular values: copies are independent and compare equal",
-          "[network]") {
+TEST_CASE("networks are regular values: copies are independent and compare equal", "[network]") {
     dynamic_net a({3, 4, 2});
     fill(a);
     dynamic_net b = a;
@@ -170,8 +168,7 @@ TEST_CASE("networks are regular values: copies are independent and compare equal
     CHECK(c.parameter_count() == 4 * 3 + 4 + 2 * 4 + 2);
 }
 
-TEST_CASE("inference on one const network from two threads gives identical results",
-          "[network]") {
+TEST_CASE("inference on one const network from two threads gives identical results", "[network]") {
     net_3_h_2<double, 4> net_storage;
     fill(net_storage);
     const auto& net = net_storage;

@@ -25,6 +25,13 @@
 /// There is no default derivative: an activation that does not state its own is rejected.
 /// The functions are `const` members so that an activation may carry a setting (the slope of
 /// a leaky relu); they must not change any state.
+///
+/// **Optional**: `static constexpr std::string_view derivative_notation`, the derivative
+/// \f$\partial output / \partial sum\f$ written as the lecture writes it, in terms of `sum`
+/// and `out` (the sigmoid's is `"out(1 - out)"`, the relu's `"(sum > 0 ? 1 : 0)"`; a
+/// vector-valued activation gives the Jacobian entry \f$\partial out_k / \partial sum_j\f$).
+/// It is text for explaining gradients to a reader; nothing computes with it. Every
+/// activation in ffn has one.
 
 #include <concepts>
 #include <string_view>
@@ -41,6 +48,7 @@ using probe_matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
 } // namespace detail
 
 /// An activation applied to each weighted sum on its own; see the file comment.
+// clang-format off
 template <class A>
 concept elementwise_activation =
     std::copy_constructible<A> &&
@@ -71,5 +79,6 @@ concept activation =
     requires { { A::name } -> std::convertible_to<std::string_view>; } &&
     (elementwise_activation<A> /* value(sum) and derivative(sum, output) */ ||
      vector_activation<A> /* forward(sum, output) and backward(sum, output, signal) */);
+// clang-format on
 
 } // namespace ffn

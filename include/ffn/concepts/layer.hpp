@@ -39,6 +39,7 @@ using probe_input = Eigen::Matrix<typename L::scalar_type, Eigen::Dynamic, Eigen
 }
 
 /// A layer policy; see the file comment.
+// clang-format off
 template <class L>
 concept layer =
     requires {
@@ -60,5 +61,6 @@ concept layer =
         l.gradient(input, t, g);
         l.input_gradient(t, dest);
     };
+// clang-format on
 
 } // namespace ffn

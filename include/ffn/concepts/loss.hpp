@@ -18,6 +18,18 @@
 /// compute the loss from the weighted sums and \f$\partial E / \partial sum\f$ directly
 /// (softmax with cross-entropy gives \f$p - y\f$). The network uses them when they exist,
 /// because they stay finite where the two-step product would overflow.
+///
+/// **Optional**:
+/// - `static constexpr std::string_view gradient_notation`: \f$\partial E / \partial out\f$
+///   for one sample, written as the lecture writes it (`"out - target"` for its loss); `n`
+///   stands for the number of outputs. Over a batch every loss also divides by the batch
+///   size. Text for explaining gradients; nothing computes with it. Every loss in ffn has one.
+/// - `static constexpr std::string_view error_signal_notation`: for a loss with a fused form,
+///   \f$\partial E / \partial sum\f$ of the output layer for one sample, in the same style.
+/// - a member class template `check_output_layer<OutputLayer>`: `ffn::network` instantiates
+///   it with its last layer at the top of its body, so that its `static_assert`s refuse an
+///   output layer the loss cannot work with (cross-entropy needs outputs that are
+///   probabilities) before anything else is compiled.
 
 #include <concepts>
 #include <string_view>
@@ -29,6 +41,7 @@
 namespace ffn {
 
 /// A loss policy; see the file comment.
+// clang-format off
 template <class L>
 concept loss = std::copy_constructible<L> &&
                requires(const L l, const detail::probe_matrix<double>& output,
@@ -45,5 +58,6 @@ concept fused_with = requires(const L l, const A a, const detail::probe_matrix<d
     { l.value_from_sum(a, sum, target) } -> std::convertible_to<double>;
     l.error_signal(a, sum, sum, target);
 };
+// clang-format on
 
 } // namespace ffn

@@ -19,9 +19,7 @@ namespace ffn::detail {
 /// xoshiro256** (Blackman and Vigna, 2018), seeded through splitmix64.
 class random_engine {
 public:
-    explicit random_engine(std::uint64_t seed) noexcept {
-        seed_state(seed);
-    }
+    explicit random_engine(std::uint64_t seed) noexcept { seed_state(seed); }
 
     /// The engine of stream `stream` of `seed`: engines of different streams (or seeds) give
     /// unrelated sequences, so that parts of a computation (the layers of a network) can each
@@ -44,9 +42,7 @@ public:
     }
 
     /// A double uniform in [0, 1), from the top 53 bits (exact, no rounding).
-    double uniform() noexcept {
-        return static_cast<double>(next() >> 11U) * 0x1.0p-53;
-    }
+    double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
 
     /// An integer uniform in [0, bound), without modulo bias: draws below
     /// `2^64 mod bound` are rejected, so every remainder is equally likely.

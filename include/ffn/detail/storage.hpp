@@ -57,7 +57,8 @@ template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
 /// A zero matrix when `M` has fixed sizes, an empty one otherwise.
 template <class M>
 [[nodiscard]] M zero_or_empty() {
-    if constexpr (M::RowsAtCompileTime != Eigen::Dynamic && M::ColsAtCompileTime != Eigen::Dynamic) {
+    if constexpr (M::RowsAtCompileTime != Eigen::Dynamic &&
+                  M::ColsAtCompileTime != Eigen::Dynamic) {
         return M::Zero();
     } else {
         return M{};

@@ -26,8 +26,10 @@ public:
         }
     }
 
+    /// The value every weight gets.
     [[nodiscard]] double value() const noexcept { return value_; }
 
+    /// The distribution to draw from: the constant, whatever the fans.
     [[nodiscard]] distribution distribution_for(const fans& /*f*/) const {
         return distribution::constant(value_);
     }

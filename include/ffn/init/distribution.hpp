@@ -19,8 +19,8 @@ namespace ffn {
 /// `rows x cols` (a dense layer's `outputs x inputs`): `in` is the number of inputs that feed
 /// each unit (the columns), `out` the number of units that each input feeds (the rows).
 struct fans {
-    Eigen::Index in = 0;
-    Eigen::Index out = 0;
+    Eigen::Index in = 0;  ///< fan-in: the inputs that feed each unit
+    Eigen::Index out = 0; ///< fan-out: the units each input feeds
 };
 
 /// A description of the distribution each value of a tensor is drawn from: a constant, a
@@ -70,6 +70,7 @@ public:
         return {family::normal, mean, stddev};
     }
 
+    /// Which kind of distribution this is.
     [[nodiscard]] family kind() const noexcept { return kind_; }
     /// The constant's value (`family::constant`).
     [[nodiscard]] double value() const noexcept { return first_; }
@@ -82,6 +83,7 @@ public:
     /// The standard deviation (`family::normal`).
     [[nodiscard]] double stddev() const noexcept { return second_; }
 
+    /// Same kind, same parameters.
     friend bool operator==(const distribution&, const distribution&) = default;
 
     /// One value drawn from `engine`: nothing for a constant, one uniform for a uniform, one

@@ -31,9 +31,12 @@ public:
         }
     }
 
+    /// The mean.
     [[nodiscard]] double mean() const noexcept { return mean_; }
+    /// The standard deviation.
     [[nodiscard]] double stddev() const noexcept { return stddev_; }
 
+    /// The distribution to draw from: this normal, whatever the fans.
     [[nodiscard]] distribution distribution_for(const fans& /*f*/) const {
         return distribution::normal(mean_, stddev_);
     }

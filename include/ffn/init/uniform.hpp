@@ -28,9 +28,12 @@ public:
         }
     }
 
+    /// The lower bound.
     [[nodiscard]] double low() const noexcept { return low_; }
+    /// The upper bound.
     [[nodiscard]] double high() const noexcept { return high_; }
 
+    /// The distribution to draw from: this uniform, whatever the fans.
     [[nodiscard]] distribution distribution_for(const fans& /*f*/) const {
         return distribution::uniform(low_, high_);
     }

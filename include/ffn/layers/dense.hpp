@@ -43,21 +43,28 @@ class dense {
                   "ffn::dense: the number of units Out must be positive or Eigen::Dynamic.");
 
 public:
-    using scalar_type = Scalar;
-    using activation_type = Activation;
-    using bias_type = Bias;
+    using scalar_type = Scalar;         ///< The number type of the parameters.
+    using activation_type = Activation; ///< The activation policy.
+    using bias_type = Bias;             ///< The bias policy.
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "dense";
+    /// The number of inputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index input_size = In;
+    /// The number of units, or `Eigen::Dynamic`.
     static constexpr Eigen::Index output_size = Out;
+    /// The number of biases the policy gives `Out` units, or `Eigen::Dynamic`.
     static constexpr Eigen::Index bias_size = Bias::size(Out);
 
+    /// The weights' matrix type, `Out x In` (on the heap when large; see detail/storage.hpp).
     using weight_matrix = detail::matrix<Scalar, Out, In>;
+    /// The biases' vector type.
     using bias_vector = detail::matrix<Scalar, bias_size, 1>;
 
     /// What a forward pass leaves behind for one layer; `Batch` is the number of samples
     /// (columns), fixed or `Eigen::Dynamic`.
     template <Eigen::Index Batch>
     struct trace_type {
+        /// The type of the three matrices: one row per unit, one column per sample.
         using matrix_type = detail::matrix<Scalar, Out, Batch>;
         /// The weighted sums, \f$W \cdot input + b\f$ (the lecture's \f$sum_{h1}\f$).
         matrix_type sum = detail::zero_matrix<Scalar, Out, Batch>();
@@ -69,14 +76,18 @@ public:
 
     /// The gradient of the loss with respect to each parameter tensor (same shapes).
     struct gradient_type {
+        /// \f$\partial E / \partial W\f$, the shape of the weights.
         weight_matrix weights = detail::zero_matrix<Scalar, Out, In>();
+        /// \f$\partial E / \partial b\f$, the shape of the biases.
         bias_vector bias = detail::zero_matrix<Scalar, bias_size, 1>();
     };
 
     /// A layer with zero weights and biases. Only for fixed sizes.
+    // clang-format off
     dense()
         requires(In != Eigen::Dynamic && Out != Eigen::Dynamic)
         : dense(In, Out) {}
+    // clang-format on
 
     /// A layer with `inputs` inputs and `outputs` units, zero weights and biases.
     /// @throws std::invalid_argument if a size is not positive or contradicts a fixed size.
@@ -99,9 +110,11 @@ public:
 
     /// The `outputs() x inputs()` weights; row `j` holds the weights into unit `j`.
     [[nodiscard]] weight_matrix& weights() noexcept { return weights_; }
+    /// The weights, read-only.
     [[nodiscard]] const weight_matrix& weights() const noexcept { return weights_; }
     /// The biases (`outputs()` of them, one, or none, following the bias policy).
     [[nodiscard]] bias_vector& bias() noexcept { return bias_; }
+    /// The biases, read-only.
     [[nodiscard]] const bias_vector& bias() const noexcept { return bias_; }
     /// The activation policy object.
     [[nodiscard]] const Activation& activation() const noexcept { return activation_; }
@@ -110,7 +123,9 @@ public:
     void freeze_weights(bool frozen = true) noexcept { weights_frozen_ = frozen; }
     /// Freeze (or unfreeze) the biases: optimizers then leave them unchanged.
     void freeze_bias(bool frozen = true) noexcept { bias_frozen_ = frozen; }
+    /// Whether optimizers leave the weights unchanged.
     [[nodiscard]] bool weights_frozen() const noexcept { return weights_frozen_; }
+    /// Whether optimizers leave the biases unchanged.
     [[nodiscard]] bool bias_frozen() const noexcept { return bias_frozen_; }
 
     /// Empty if the tensors' shapes are consistent; otherwise what is wrong (possible only
@@ -187,9 +202,8 @@ public:
     /// Same shapes, same values, same frozen flags.
     friend bool operator==(const dense& a, const dense& b) {
         return a.weights_.rows() == b.weights_.rows() && a.weights_.cols() == b.weights_.cols() &&
-               a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ &&
-               a.bias_ == b.bias_ && a.weights_frozen_ == b.weights_frozen_ &&
-               a.bias_frozen_ == b.bias_frozen_;
+               a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ && a.bias_ == b.bias_ &&
+               a.weights_frozen_ == b.weights_frozen_ && a.bias_frozen_ == b.bias_frozen_;
     }
 
 private:

@@ -17,7 +17,11 @@ namespace ffn {
 /// Reduction: sum over outputs, mean over the batch. PyTorch's `MSELoss()` takes the mean over
 /// outputs too and has no \f$\frac{1}{2}\f$: for `n` outputs it equals `2/n` times this loss.
 struct half_squared_error {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "half_squared_error";
+    /// \f$\partial E / \partial output\f$ of one sample as the lecture writes it, for
+    /// explanations.
+    static constexpr std::string_view gradient_notation = "out - target";
 
     /// The per-output errors \f$\frac{1}{2}(target_k - output_k)^2\f$ of one sample or a
     /// batch, as an array expression (the lecture's \f$E_1\f$ and \f$E_2\f$).
@@ -28,6 +32,8 @@ struct half_squared_error {
         return scalar(0.5) * (target - output).array().square();
     }
 
+    /// The loss of a batch: the per-output errors summed over the outputs, averaged over the
+    /// samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -35,6 +41,8 @@ struct half_squared_error {
         return errors(output, target).sum() / static_cast<scalar>(output.cols());
     }
 
+    /// \f$\partial E / \partial output = (output - target) / batch\f$, as an expression of
+    /// the output's shape.
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {

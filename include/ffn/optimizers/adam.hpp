@@ -36,10 +36,16 @@ struct adam_options {
 /// weight decay \f$\lambda\f$ is 0.01 and is applied to the weights, decoupled from the
 /// gradient).
 struct adamw_options {
+    /// \f$\eta\f$, positive and finite.
     double learning_rate = 1e-3;
+    /// \f$\beta_1\f$ in \f$[0, 1)\f$, as in `adam_options`.
     double beta1 = 0.9;
+    /// \f$\beta_2\f$ in \f$[0, 1)\f$, as in `adam_options`.
     double beta2 = 0.999;
+    /// \f$\epsilon > 0\f$, as in `adam_options`.
     double epsilon = 1e-8;
+    /// \f$\lambda \ge 0\f$: weight decay applied to the weights, decoupled from the
+    /// gradient.
     double weight_decay = 1e-2;
 };
 
@@ -194,9 +200,11 @@ public:
     using detail::adam_family<Net, adam_options, false>::adam_family;
 };
 
+/// Deduces the network type: `ffn::adam opt(net, learning_rate);`.
 template <class Net>
 adam(const Net&, typename Net::scalar_type) -> adam<Net>;
 
+/// Deduces the network type: `ffn::adam opt(net, {...});` with `adam_options`.
 template <class Net>
 adam(const Net&, const adam_options&) -> adam<Net>;
 

@@ -29,9 +29,11 @@ public:
     using detail::adam_family<Net, adamw_options, true>::adam_family;
 };
 
+/// Deduces the network type: `ffn::adamw opt(net, learning_rate);`.
 template <class Net>
 adamw(const Net&, typename Net::scalar_type) -> adamw<Net>;
 
+/// Deduces the network type: `ffn::adamw opt(net, {...});` with `adamw_options`.
 template <class Net>
 adamw(const Net&, const adamw_options&) -> adamw<Net>;
 

@@ -45,8 +45,11 @@ struct rmsprop_options {
 template <trainable_network Net>
 class rmsprop {
 public:
+    /// The network's scalar type.
     using scalar_type = typename Net::scalar_type;
+    /// The gradients' type, also the type of the per-parameter state.
     using gradient_type = typename Net::gradient_type;
+    /// The settings' type.
     using options_type = rmsprop_options;
 
     /// RMSprop with learning rate `learning_rate` and the other settings at their defaults.
@@ -153,9 +156,11 @@ private:
     std::uint64_t steps_ = 0;
 };
 
+/// Deduces the network type: `ffn::rmsprop opt(net, learning_rate);`.
 template <class Net>
 rmsprop(const Net&, typename Net::scalar_type) -> rmsprop<Net>;
 
+/// Deduces the network type: `ffn::rmsprop opt(net, {...});` with `rmsprop_options`.
 template <class Net>
 rmsprop(const Net&, const rmsprop_options&) -> rmsprop<Net>;
 

@@ -67,6 +67,7 @@ template <class Scalar>
 template <scalar Scalar = double>
 class step_decay {
 public:
+    /// The type of the learning rates.
     using scalar_type = Scalar;
 
     /// @param initial_learning_rate \f$\eta_0\f$, positive and finite
@@ -90,8 +91,11 @@ public:
             detail::integer_power(static_cast<wide_type>(gamma_), epoch / step_size_));
     }
 
+    /// \f$\eta_0\f$, the rate of epoch 0.
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }
+    /// The number of epochs between decays.
     [[nodiscard]] std::size_t step_size() const noexcept { return step_size_; }
+    /// The factor \f$\gamma\f$.
     [[nodiscard]] double gamma() const noexcept { return gamma_; }
 
 private:
@@ -110,6 +114,7 @@ private:
 template <scalar Scalar = double>
 class exponential_decay {
 public:
+    /// The type of the learning rates.
     using scalar_type = Scalar;
 
     /// @param initial_learning_rate \f$\eta_0\f$, positive and finite
@@ -126,7 +131,9 @@ public:
                                    detail::integer_power(static_cast<wide_type>(gamma_), epoch));
     }
 
+    /// \f$\eta_0\f$, the rate of epoch 0.
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }
+    /// The factor \f$\gamma\f$.
     [[nodiscard]] double gamma() const noexcept { return gamma_; }
 
 private:
@@ -150,6 +157,7 @@ private:
 template <scalar Scalar = double>
 class cosine_annealing {
 public:
+    /// The type of the learning rates.
     using scalar_type = Scalar;
 
     /// @param initial_learning_rate \f$\eta_0\f$, positive and finite
@@ -189,8 +197,11 @@ public:
         return static_cast<Scalar>(eta_min + (static_cast<wide_type>(initial_) - eta_min) * factor);
     }
 
+    /// \f$\eta_0\f$, the rate of epoch 0.
     [[nodiscard]] Scalar initial_learning_rate() const noexcept { return initial_; }
+    /// \f$T_{max}\f$, the epochs from \f$\eta_0\f$ down to \f$\eta_{min}\f$.
     [[nodiscard]] std::size_t t_max() const noexcept { return t_max_; }
+    /// \f$\eta_{min}\f$, the lowest rate.
     [[nodiscard]] double eta_min() const noexcept { return eta_min_; }
 
 private:

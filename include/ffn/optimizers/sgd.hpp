@@ -48,8 +48,11 @@ struct sgd_options {
 template <trainable_network Net>
 class sgd {
 public:
+    /// The network's scalar type.
     using scalar_type = typename Net::scalar_type;
+    /// The gradients' type, also the type of the per-parameter state.
     using gradient_type = typename Net::gradient_type;
+    /// The settings' type.
     using options_type = sgd_options;
 
     /// Plain SGD with learning rate `learning_rate` (no momentum, no weight decay).
@@ -172,9 +175,11 @@ private:
     std::uint64_t steps_ = 0;
 };
 
+/// Deduces the network type: `ffn::sgd opt(net, learning_rate);`.
 template <class Net>
 sgd(const Net&, typename Net::scalar_type) -> sgd<Net>;
 
+/// Deduces the network type: `ffn::sgd opt(net, {...});` with `sgd_options`.
 template <class Net>
 sgd(const Net&, const sgd_options&) -> sgd<Net>;
 

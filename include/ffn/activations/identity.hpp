@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The identity activation, for linear output layers (regression).
+
+#include <string_view>
+
+#include <Eigen/Core>
+
+namespace ffn {
+
+/// \f$f(x) = x\f$, with \f$f'(x) = 1\f$. A dense layer with this activation is an affine map;
+/// it is the usual output layer for regression with a squared-error or Huber loss.
+struct identity {
+    static constexpr std::string_view name = "identity";
+    static constexpr std::string_view derivative_notation = "1";
+
+    template <class Sum>
+    [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
+        using scalar = typename Sum::Scalar;
+        return sum.unaryExpr([](scalar x) { return x; });
+    }
+
+    template <class Sum, class Output>
+    [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
+                                  const Eigen::ArrayBase<Output>& /*output*/) const {
+        using scalar = typename Sum::Scalar;
+        return Sum::Constant(sum.rows(), sum.cols(), scalar(1));
+    }
+};
+
+} // namespace ffn

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// The leaky rectified linear unit.
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <Eigen/Core>
+
+namespace ffn {
+
+/// \f$f(x) = x\f$ for \f$x > 0\f$ and \f$slope \cdot x\f$ otherwise, with derivative 1 or
+/// \f$slope\f$ (at \f$x = 0\f$ it takes \f$slope\f$). Unlike the relu, a unit with negative
+/// sums still passes a gradient back. The slope is a setting of the object:
+/// `ffn::dense<4, 4, ffn::leaky_relu>(4, 4, ffn::leaky_relu(0.2))`.
+class leaky_relu {
+public:
+    static constexpr std::string_view name = "leaky_relu";
+    static constexpr std::string_view derivative_notation = "(sum > 0 ? 1 : slope)";
+
+    /// The default slope, 0.01 (PyTorch's `LeakyReLU` default too).
+    static constexpr double default_slope = 0.01;
+
+    /// A leaky relu with slope 0.01.
+    leaky_relu() = default;
+
+    /// A leaky relu with slope `slope` for negative sums.
+    /// @throws std::invalid_argument if `slope` is not finite.
+    explicit leaky_relu(double slope) : slope_(slope) {
+        if (!std::isfinite(slope)) {
+            throw std::invalid_argument("ffn::leaky_relu: the slope must be finite, got " +
+                                        std::to_string(slope));
+        }
+    }
+
+    /// The slope for negative sums.
+    [[nodiscard]] double slope() const noexcept { return slope_; }
+
+    template <class Sum>
+    [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
+        using scalar = typename Sum::Scalar;
+        return (sum > scalar(0)).select(sum, static_cast<scalar>(slope_) * sum);
+    }
+
+    template <class Sum, class Output>
+    [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
+                                  const Eigen::ArrayBase<Output>& /*output*/) const {
+        using scalar = typename Sum::Scalar;
+        return (sum > scalar(0))
+            .select(Sum::Constant(sum.rows(), sum.cols(), scalar(1)),
+                    Sum::Constant(sum.rows(), sum.cols(), static_cast<scalar>(slope_)));
+    }
+
+    friend bool operator==(const leaky_relu&, const leaky_relu&) = default;
+
+private:
+    double slope_ = default_slope;
+};
+
+} // namespace ffn

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+/// @file
+/// Categorical cross-entropy, for a softmax output that is a distribution over classes.
+
+#include <cmath>
+#include <string_view>
+#include <type_traits>
+
+#include <Eigen/Core>
+
+#include "ffn/activations/softmax.hpp"
+#include "ffn/detail/output_layer.hpp"
+
+namespace ffn {
+
+/// For a column of outputs \f$p\f$ (probabilities over \f$n\f$ classes) and a target column
+/// \f$y\f$ (one-hot, or any probabilities: non-negative, adding up to 1):
+/// \f$E = -\sum_k y_k \ln p_k\f$, with gradient \f$\partial E / \partial p_k = -y_k / p_k\f$.
+/// Classes with \f$y_k = 0\f$ contribute nothing, even where \f$p_k = 0\f$.
+///
+/// Reduction: sum over the classes (outputs), mean over the batch. This is what PyTorch's
+/// `torch.nn.CrossEntropyLoss()` computes with its default `reduction='mean'` (for class
+/// indices give one-hot columns; for probabilities, PyTorch 1.10 and later, give them as they
+/// are), except that `CrossEntropyLoss` takes the logits: it is the fused form below. Like
+/// PyTorch's `BCELoss`, the unfused form clamps each logarithm to at least \f$-100\f$ and the
+/// gradient's denominator \f$p_k\f$ to at least \f$10^{-12}\f$, so an output of exactly 0
+/// gives finite numbers; where a clamp is active the value and the gradient are no longer
+/// each other's derivative.
+///
+/// **Fused with ffn::softmax** (which `ffn::network` always uses, since it requires a softmax
+/// output): from the output layer's sums (logits) \f$z\f$,
+/// \f$E = \sum_k y_k (\mathrm{lse}(z) - z_k)\f$ with
+/// \f$\mathrm{lse}(z) = m + \ln \sum_j e^{z_j - m}\f$, \f$m = \max_j z_j\f$ (no overflow, no
+/// \f$\ln 0\f$, no clamp), and \f$\partial E / \partial z = p - y\f$, both with the same mean
+/// over the batch. The error signal \f$p - y\f$ assumes each target column adds up to 1.
+///
+/// In a network, the output layer must use `ffn::softmax` and have at least two outputs (or
+/// a number of outputs given at run time); `check_output_layer` refuses anything else at
+/// compile time.
+struct categorical_cross_entropy {
+    static constexpr std::string_view name = "categorical_cross_entropy";
+    static constexpr std::string_view gradient_notation = "-target / out";
+    static constexpr std::string_view error_signal_notation = "out - target";
+
+    /// The largest cost of one class, where the logarithm is clamped.
+    static constexpr double log_floor = -100.0;
+    /// The smallest denominator \f$p_k\f$ of the gradient.
+    static constexpr double denominator_floor = 1e-12;
+
+    /// Instantiated by `ffn::network` with its last layer: refuses an output layer whose
+    /// outputs are not a distribution over classes.
+    template <class OutputLayer>
+    struct check_output_layer {
+        static_assert(std::is_same_v<detail::layer_activation_t<OutputLayer>, softmax>,
+                      "ffn::categorical_cross_entropy: the output layer's activation must be "
+                      "ffn::softmax, because the loss reads each output column as a "
+                      "probability distribution over the classes; for two classes with one "
+                      "output use ffn::sigmoid with ffn::binary_cross_entropy.");
+        static_assert(OutputLayer::output_size >= 2 || OutputLayer::output_size == Eigen::Dynamic,
+                      "ffn::categorical_cross_entropy: the output layer must have at least two "
+                      "outputs, one per class; for two classes with one output use "
+                      "ffn::sigmoid with ffn::binary_cross_entropy.");
+    };
+
+    template <class Output, class Target>
+    [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
+                                                const Eigen::MatrixBase<Target>& target) const {
+        using scalar = typename Output::Scalar;
+        const auto floor = static_cast<scalar>(log_floor);
+        const scalar total = (target.array() * output.array().log().cwiseMax(floor)).sum();
+        return -total / static_cast<scalar>(output.cols());
+    }
+
+    template <class Output, class Target>
+    [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
+                                const Eigen::MatrixBase<Target>& target) const {
+        using scalar = typename Output::Scalar;
+        const auto floor = static_cast<scalar>(denominator_floor);
+        return (-target.array() / output.array().cwiseMax(floor) /
+                static_cast<scalar>(output.cols()))
+            .matrix();
+    }
+
+    /// The loss from the output layer's sums (logits), through a log-sum-exp per column.
+    template <class Sum, class Target>
+    [[nodiscard]] typename Sum::Scalar value_from_sum(const softmax& /*activation*/,
+                                                      const Eigen::MatrixBase<Sum>& sum,
+                                                      const Eigen::MatrixBase<Target>& target) const {
+        using scalar = typename Sum::Scalar;
+        scalar total(0);
+        for (Eigen::Index j = 0; j < sum.cols(); ++j) {
+            const scalar largest = sum.col(j).maxCoeff();
+            const scalar log_sum_exp =
+                largest + std::log((sum.col(j).array() - largest).exp().sum());
+            total += (target.col(j).array() * (log_sum_exp - sum.col(j).array())).sum();
+        }
+        return total / static_cast<scalar>(sum.cols());
+    }
+
+    /// \f$\partial E / \partial sum = (p - target) / B\f$, from the softmax outputs \f$p\f$
+    /// the forward pass computed.
+    /// @pre each column of `target` adds up to 1.
+    template <class Sum, class Output, class Target>
+    [[nodiscard]] auto error_signal(const softmax& /*activation*/,
+                                    const Eigen::MatrixBase<Sum>& /*sum*/,
+                                    const Eigen::MatrixBase<Output>& output,
+                                    const Eigen::MatrixBase<Target>& target) const {
+        using scalar = typename Output::Scalar;
+        return (output - target) / static_cast<scalar>(output.cols());
+    }
+};
+
+} // namespace ffn

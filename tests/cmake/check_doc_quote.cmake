@@ -1,0 +1,23 @@
+# Checks that a document quotes a source file verbatim: the ```cpp block that follows the line
+# "<!-- quote: PATH -->" in DOC must equal the file PATH (relative to SOURCE_DIR).
+# Usage: cmake -DDOC=... -DSOURCE_DIR=... -P check_doc_quote.cmake
+file(READ "${DOC}" doc)
+string(REGEX MATCH "<!-- quote: ([^ ]+) -->\n```cpp\n" marker "${doc}")
+if(NOT marker)
+  message(FATAL_ERROR "${DOC} has no '<!-- quote: PATH -->' followed by a ```cpp block")
+endif()
+set(path "${CMAKE_MATCH_1}")
+string(FIND "${doc}" "${marker}" start)
+string(LENGTH "${marker}" marker_length)
+math(EXPR start "${start} + ${marker_length}")
+string(SUBSTRING "${doc}" ${start} -1 rest)
+string(FIND "${rest}" "```\n<!-- end quote -->" end)
+if(end EQUAL -1)
+  message(FATAL_ERROR "${DOC}: the quote of ${path} does not end with ``` and <!-- end quote -->")
+endif()
+string(SUBSTRING "${rest}" 0 ${end} quoted)
+file(READ "${SOURCE_DIR}/${path}" source)
+if(NOT quoted STREQUAL source)
+  message(FATAL_ERROR "${DOC} no longer quotes ${path} verbatim; copy the file into the document")
+endif()
+message(STATUS "${DOC} quotes ${path} verbatim")
