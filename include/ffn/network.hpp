@@ -415,10 +415,9 @@ private:
             throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
                                         " has no columns (no samples)");
         }
-        throw std::invalid_argument(std::string(where) + ": the " + std::string(what) + " has " +
-                                    std::to_string(cols) +
-                                    " columns, but the workspace holds batches of exactly " +
-                                    std::to_string(batch));
+        throw std::invalid_argument(
+            std::string(where) + ": the " + std::string(what) + " has " + std::to_string(cols) +
+            " columns, but the workspace holds batches of exactly " + std::to_string(batch));
     }
 
     template <class Target, Eigen::Index Batch>
@@ -453,10 +452,9 @@ private:
                                         "of another shape");
         }
         check_batch(where, "target", target_rows, outputs(), target_cols, Batch);
-        throw std::invalid_argument(std::string(where) + ": the target has " +
-                                    std::to_string(target_cols) +
-                                    " columns, but the forward pass had " +
-                                    std::to_string(ws.batch_size()) + " samples");
+        throw std::invalid_argument(
+            std::string(where) + ": the target has " + std::to_string(target_cols) +
+            " columns, but the forward pass had " + std::to_string(ws.batch_size()) + " samples");
     }
 
     template <std::size_t I, Eigen::Index Batch>

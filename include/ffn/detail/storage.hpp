@@ -18,24 +18,25 @@ namespace ffn::detail {
 /// 1024 elements (docs/performance.md).
 inline constexpr std::size_t fixed_storage_limit_bytes = 16384;
 
-template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
-inline constexpr bool fits_fixed_storage =
-    Rows != Eigen::Dynamic && Cols != Eigen::Dynamic &&
-    static_cast<std::size_t>(Rows * Cols) * sizeof(Scalar) <= fixed_storage_limit_bytes;
+/// True if a `rows x cols` matrix of `Scalar` has both sizes known and fits the limit.
+template <class Scalar>
+constexpr bool fits_fixed_storage(Eigen::Index rows, Eigen::Index cols) {
+    return rows != Eigen::Dynamic && cols != Eigen::Dynamic &&
+           static_cast<std::size_t>(rows * cols) * sizeof(Scalar) <= fixed_storage_limit_bytes;
+}
 
 /// A `Rows x Cols` matrix: fixed-size when both sizes are known and small, dynamic otherwise
 /// (a dynamic dimension stays dynamic; a large fixed one becomes dynamic storage whose size is
 /// set once, at construction).
 template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
-using matrix = Eigen::Matrix<Scalar,
-                             (Rows == Eigen::Dynamic || Cols == Eigen::Dynamic ||
-                              fits_fixed_storage<Scalar, Rows, Cols>)
-                                 ? Rows
-                                 : Eigen::Dynamic,
-                             (Rows == Eigen::Dynamic || Cols == Eigen::Dynamic ||
-                              fits_fixed_storage<Scalar, Rows, Cols>)
-                                 ? Cols
-                                 : Eigen::Dynamic>;
+using matrix = Eigen::Matrix<
+    Scalar,
+    (Rows == Eigen::Dynamic || Cols == Eigen::Dynamic || fits_fixed_storage<Scalar>(Rows, Cols))
+        ? Rows
+        : Eigen::Dynamic,
+    (Rows == Eigen::Dynamic || Cols == Eigen::Dynamic || fits_fixed_storage<Scalar>(Rows, Cols))
+        ? Cols
+        : Eigen::Dynamic>;
 
 } // namespace ffn::detail
 
