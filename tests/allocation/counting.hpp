@@ -25,11 +25,11 @@ inline void eigen_check_failed() { eigen_allocations.fetch_add(1); }
 // threads then need the stack for it). See docs/performance.md.
 #define EIGEN_STACK_ALLOCATION_LIMIT (1024 * 1024)
 #define EIGEN_RUNTIME_NO_MALLOC
-#define eigen_assert(x)                                                                      \
-    do {                                                                                     \
-        if (!(x)) {                                                                          \
-            ::allocation::eigen_check_failed();                                              \
-        }                                                                                    \
+#define eigen_assert(x)                                                                            \
+    do {                                                                                           \
+        if (!(x)) {                                                                                \
+            ::allocation::eigen_check_failed();                                                    \
+        }                                                                                          \
     } while (false)
 
 #include <Eigen/Core>

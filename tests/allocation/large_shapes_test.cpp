@@ -100,8 +100,8 @@ TEST_CASE("a dynamic-size 64-32-10 network allocates only on its first step", "[
 TEST_CASE("a fixed-size 784-256-128-10 network with a fixed batch of 128 never allocates (with "
           "Eigen's stack limit raised)",
           "[allocation]") {
-    using net_type = ffn::network<ffn::half_squared_error, layer<784, 256>, layer<256, 128>,
-                                  layer<128, 10>>;
+    using net_type =
+        ffn::network<ffn::half_squared_error, layer<784, 256>, layer<256, 128>, layer<128, 10>>;
     net_type net;
     initialise(net);
     Eigen::MatrixXf x(784, 128);

@@ -92,10 +92,10 @@ inline result compare(const std::string& title, std::vector<candidate> candidate
         if (slowest >= s.block_seconds || steps > (1L << 40)) {
             break;
         }
-        steps = slowest <= 0 ? steps * 10
-                             : std::max(steps + 1, static_cast<long>(static_cast<double>(steps) *
-                                                                     s.block_seconds / slowest *
-                                                                     1.1));
+        steps = slowest <= 0
+                    ? steps * 10
+                    : std::max(steps + 1, static_cast<long>(static_cast<double>(steps) *
+                                                            s.block_seconds / slowest * 1.1));
     }
     for (int w = 0; w < s.warmup_blocks; ++w) {
         for (const auto& c : candidates) {
@@ -118,9 +118,8 @@ inline result compare(const std::string& title, std::vector<candidate> candidate
     std::printf("%s  (%d rounds of %ld steps, medians)\n", title.c_str(), s.rounds, steps);
     for (std::size_t c = 0; c < candidates.size(); ++c) {
         const double ns = r.median_ns(c);
-        std::printf("  %-34s %12.1f ns/step %14.0f samples/s   x%.3f of %s\n",
-                    r.names[c].c_str(), ns, samples_per_step * 1e9 / ns, r.ratio(c, 0),
-                    r.names[0].c_str());
+        std::printf("  %-34s %12.1f ns/step %14.0f samples/s   x%.3f of %s\n", r.names[c].c_str(),
+                    ns, samples_per_step * 1e9 / ns, r.ratio(c, 0), r.names[0].c_str());
     }
     return r;
 }

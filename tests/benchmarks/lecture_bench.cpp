@@ -113,10 +113,8 @@ struct ffn_state {
     ffn::sgd<lecture_net> opt{net, learning_rate};
 
     void reset() {
-        net.layer<0>().weights() << start_w1[0][0], start_w1[0][1], start_w1[1][0],
-            start_w1[1][1];
-        net.layer<1>().weights() << start_w2[0][0], start_w2[0][1], start_w2[1][0],
-            start_w2[1][1];
+        net.layer<0>().weights() << start_w1[0][0], start_w1[0][1], start_w1[1][0], start_w1[1][1];
+        net.layer<1>().weights() << start_w2[0][0], start_w2[0][1], start_w2[1][0], start_w2[1][1];
         net.layer<0>().bias() << start_b1[0], start_b1[1];
         net.layer<1>().bias() << start_b2[0], start_b2[1];
     }
@@ -171,61 +169,60 @@ bench_ratios::lecture bench_lecture(const bench::settings& s) {
                 max_difference(f, scalar, eig));
 
     // Training: every block starts again from the lecture's weights.
-    const bench::result train = bench::compare(
-        "lecture 2-2-2 training step (forward + backward + SGD update)",
-        {{"scalar loop (hand-written)", [&] { scalar.reset(); },
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  scalar.train(sample_in, sample_target);
-                  bench::keep(scalar);
-              }
-          }},
-         {"Eigen fixed-size (hand-written)", [&] { eig.reset(); },
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  eig.train(x, t);
-                  bench::keep(eig);
-              }
-          }},
-         {"ffn", [&] { f.reset(); },
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  f.train(x, t);
-                  bench::keep(f);
-              }
-          }}},
-        1.0, s);
+    const bench::result train =
+        bench::compare("lecture 2-2-2 training step (forward + backward + SGD update)",
+                       {{"scalar loop (hand-written)", [&] { scalar.reset(); },
+                         [&](long n) {
+                             for (long i = 0; i < n; ++i) {
+                                 scalar.train(sample_in, sample_target);
+                                 bench::keep(scalar);
+                             }
+                         }},
+                        {"Eigen fixed-size (hand-written)", [&] { eig.reset(); },
+                         [&](long n) {
+                             for (long i = 0; i < n; ++i) {
+                                 eig.train(x, t);
+                                 bench::keep(eig);
+                             }
+                         }},
+                        {"ffn", [&] { f.reset(); },
+                         [&](long n) {
+                             for (long i = 0; i < n; ++i) {
+                                 f.train(x, t);
+                                 bench::keep(f);
+                             }
+                         }}},
+                       1.0, s);
 
     scalar.reset();
     eig.reset();
     f.reset();
-    const bench::result forward = bench::compare(
-        "lecture 2-2-2 forward pass",
-        {{"scalar loop (hand-written)", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  bench::keep(scalar);
-                  scalar.forward(sample_in);
-                  bench::keep(scalar);
-              }
-          }},
-         {"Eigen fixed-size (hand-written)", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  bench::keep(eig);
-                  eig.forward(x);
-                  bench::keep(eig);
-              }
-          }},
-         {"ffn", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  bench::keep(f);
-                  f.net.forward(x, f.ws);
-                  bench::keep(f);
-              }
-          }}},
-        1.0, s);
+    const bench::result forward = bench::compare("lecture 2-2-2 forward pass",
+                                                 {{"scalar loop (hand-written)", [] {},
+                                                   [&](long n) {
+                                                       for (long i = 0; i < n; ++i) {
+                                                           bench::keep(scalar);
+                                                           scalar.forward(sample_in);
+                                                           bench::keep(scalar);
+                                                       }
+                                                   }},
+                                                  {"Eigen fixed-size (hand-written)", [] {},
+                                                   [&](long n) {
+                                                       for (long i = 0; i < n; ++i) {
+                                                           bench::keep(eig);
+                                                           eig.forward(x);
+                                                           bench::keep(eig);
+                                                       }
+                                                   }},
+                                                  {"ffn", [] {},
+                                                   [&](long n) {
+                                                       for (long i = 0; i < n; ++i) {
+                                                           bench::keep(f);
+                                                           f.net.forward(x, f.ws);
+                                                           bench::keep(f);
+                                                       }
+                                                   }}},
+                                                 1.0, s);
     std::printf("\n");
     return {train.ratio(2, 0), forward.ratio(2, 0)};
 }

@@ -66,8 +66,7 @@ public:
         forward(x);
         const std::size_t last = w_.size() - 1;
         const float scale = 1.0F / static_cast<float>(x.cols());
-        d_[last] = (scale * (a_[last] - y).array() * a_[last].array() *
-                    (1.0F - a_[last].array()))
+        d_[last] = (scale * (a_[last] - y).array() * a_[last].array() * (1.0F - a_[last].array()))
                        .matrix();
         for (std::size_t l = last + 1; l-- > 0;) {
             const matrix& in = l == 0 ? x : a_[l - 1];
@@ -207,33 +206,32 @@ double compare_shape(const std::string& title, const std::vector<Eigen::Index>& 
         next = (next + 1) % batches;
         return static_cast<std::size_t>(next);
     };
-    const bench::result r = bench::compare(
-        title + " training step, batch " + std::to_string(Batch),
-        {{"Eigen MLP (hand-written, dynamic)", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  const std::size_t k = batch_index();
-                  hand.train(data.inputs[k], data.targets[k]);
-                  bench::keep(hand);
-              }
-          }},
-         {"ffn, fixed sizes", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  const std::size_t k = batch_index();
-                  fixed.train(data.inputs[k], data.targets[k]);
-                  bench::keep(fixed);
-              }
-          }},
-         {"ffn, dynamic sizes", [] {},
-          [&](long n) {
-              for (long i = 0; i < n; ++i) {
-                  const std::size_t k = batch_index();
-                  dynamic.train(data.inputs[k], data.targets[k]);
-                  bench::keep(dynamic);
-              }
-          }}},
-        static_cast<double>(Batch), s);
+    const bench::result r = bench::compare(title + " training step, batch " + std::to_string(Batch),
+                                           {{"Eigen MLP (hand-written, dynamic)", [] {},
+                                             [&](long n) {
+                                                 for (long i = 0; i < n; ++i) {
+                                                     const std::size_t k = batch_index();
+                                                     hand.train(data.inputs[k], data.targets[k]);
+                                                     bench::keep(hand);
+                                                 }
+                                             }},
+                                            {"ffn, fixed sizes", [] {},
+                                             [&](long n) {
+                                                 for (long i = 0; i < n; ++i) {
+                                                     const std::size_t k = batch_index();
+                                                     fixed.train(data.inputs[k], data.targets[k]);
+                                                     bench::keep(fixed);
+                                                 }
+                                             }},
+                                            {"ffn, dynamic sizes", [] {},
+                                             [&](long n) {
+                                                 for (long i = 0; i < n; ++i) {
+                                                     const std::size_t k = batch_index();
+                                                     dynamic.train(data.inputs[k], data.targets[k]);
+                                                     bench::keep(dynamic);
+                                                 }
+                                             }}},
+                                           static_cast<double>(Batch), s);
     std::printf("\n");
     return r.ratio(1, 0);
 }
@@ -244,13 +242,13 @@ using sigmoid_layer = ffn::dense<In, Out, ffn::sigmoid, float>;
 } // namespace
 
 double bench_digits(const bench::settings& s) {
-    using fixed_net = ffn::network<ffn::half_squared_error, sigmoid_layer<64, 32>,
-                                   sigmoid_layer<32, 10>>;
+    using fixed_net =
+        ffn::network<ffn::half_squared_error, sigmoid_layer<64, 32>, sigmoid_layer<32, 10>>;
     using dynamic_net =
         ffn::network<ffn::half_squared_error, sigmoid_layer<Eigen::Dynamic, Eigen::Dynamic>,
                      sigmoid_layer<Eigen::Dynamic, Eigen::Dynamic>>;
-    return compare_shape<fixed_net, dynamic_net, 32>("digits 64-32-10 sigmoid, float",
-                                                     {64, 32, 10}, dynamic_net({64, 32, 10}), s);
+    return compare_shape<fixed_net, dynamic_net, 32>("digits 64-32-10 sigmoid, float", {64, 32, 10},
+                                                     dynamic_net({64, 32, 10}), s);
 }
 
 double bench_mlp784(const bench::settings& s) {

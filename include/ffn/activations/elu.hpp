@@ -35,8 +35,8 @@ public:
     /// @throws std::invalid_argument if `alpha` is negative or not finite.
     explicit elu(double alpha) : alpha_(alpha) {
         if (!(alpha >= 0) || !std::isfinite(alpha)) {
-            throw std::invalid_argument(
-                "ffn::elu: alpha must be finite and not negative, got " + std::to_string(alpha));
+            throw std::invalid_argument("ffn::elu: alpha must be finite and not negative, got " +
+                                        std::to_string(alpha));
         }
     }
 

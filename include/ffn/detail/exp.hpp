@@ -45,7 +45,8 @@ struct exp_constants<float> {
 
 /// True if `exp_parts` computes \f$e^x\f$ for packets of `Scalar` (double and float).
 template <class Scalar>
-inline constexpr bool has_fast_exp = std::is_same_v<Scalar, double> || std::is_same_v<Scalar, float>;
+inline constexpr bool has_fast_exp =
+    std::is_same_v<Scalar, double> || std::is_same_v<Scalar, float>;
 
 /// \f$2^k\f$ in each lane, where `t` holds \f$k + bias + 1.5 \cdot 2^p\f$ (an integer-valued
 /// number, so its low mantissa bits are \f$k + bias\f$) and `k` holds \f$k\f$. A shift moves
@@ -179,7 +180,8 @@ struct sigmoid_op {
             return pdiv(one, padd(one, pexp(pnegate(x))));
         } else {
             if (any_beyond_fast_range(x)) [[unlikely]] {
-                return lane_by_lane(x, [](Scalar v) { return Scalar(1) / (Scalar(1) + std::exp(-v)); });
+                return lane_by_lane(
+                    x, [](Scalar v) { return Scalar(1) / (Scalar(1) + std::exp(-v)); });
             }
             Packet scale;
             const Packet p = exp_parts(pnegate(x), scale);

@@ -18,14 +18,17 @@ namespace ffn::detail {
 /// 1024 elements (docs/performance.md).
 inline constexpr std::size_t fixed_storage_limit_bytes = 16384;
 
+// clang-format off
 template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
 inline constexpr bool fits_fixed_storage =
     Rows != Eigen::Dynamic && Cols != Eigen::Dynamic &&
     static_cast<std::size_t>(Rows * Cols) * sizeof(Scalar) <= fixed_storage_limit_bytes;
+// clang-format on
 
 /// A `Rows x Cols` matrix: fixed-size when both sizes are known and small, dynamic otherwise
 /// (a dynamic dimension stays dynamic; a large fixed one becomes dynamic storage whose size is
 /// set once, at construction).
+// clang-format off
 template <class Scalar, Eigen::Index Rows, Eigen::Index Cols>
 using matrix = Eigen::Matrix<Scalar,
                              (Rows == Eigen::Dynamic || Cols == Eigen::Dynamic ||
@@ -36,6 +39,7 @@ using matrix = Eigen::Matrix<Scalar,
                               fits_fixed_storage<Scalar, Rows, Cols>)
                                  ? Cols
                                  : Eigen::Dynamic>;
+// clang-format on
 
 } // namespace ffn::detail
 

@@ -90,9 +90,9 @@ struct binary_cross_entropy {
 
     /// The loss from the output layer's sums (logits), as `BCEWithLogitsLoss` computes it.
     template <class Sum, class Target>
-    [[nodiscard]] typename Sum::Scalar value_from_sum(const sigmoid& /*activation*/,
-                                                      const Eigen::MatrixBase<Sum>& sum,
-                                                      const Eigen::MatrixBase<Target>& target) const {
+    [[nodiscard]] typename Sum::Scalar value_from_sum(
+        const sigmoid& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
+        const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
         const scalar total = (sum.array().cwiseMax(scalar(0)) - sum.array() * target.array() +
                               (-sum.array().abs()).exp().log1p())

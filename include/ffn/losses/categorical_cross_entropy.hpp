@@ -85,9 +85,9 @@ struct categorical_cross_entropy {
 
     /// The loss from the output layer's sums (logits), through a log-sum-exp per column.
     template <class Sum, class Target>
-    [[nodiscard]] typename Sum::Scalar value_from_sum(const softmax& /*activation*/,
-                                                      const Eigen::MatrixBase<Sum>& sum,
-                                                      const Eigen::MatrixBase<Target>& target) const {
+    [[nodiscard]] typename Sum::Scalar value_from_sum(
+        const softmax& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
+        const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
         scalar total(0);
         for (Eigen::Index j = 0; j < sum.cols(); ++j) {

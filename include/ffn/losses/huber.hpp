@@ -26,8 +26,7 @@ namespace ffn {
 class huber {
 public:
     static constexpr std::string_view name = "huber";
-    static constexpr std::string_view gradient_notation =
-        "clamp(out - target, -delta, delta) / n";
+    static constexpr std::string_view gradient_notation = "clamp(out - target, -delta, delta) / n";
 
     /// The default \f$\delta\f$, 1.
     static constexpr double default_delta = 1.0;
