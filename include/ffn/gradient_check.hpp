@@ -43,7 +43,9 @@ struct tensor_gradient_check {
 /// The outcome of `ffn::check_gradients`: one entry per parameter tensor, in the order of
 /// `visit_tensors`, and the largest relative error among them.
 struct gradient_check_result {
+    /// One entry per parameter tensor, in the order of `visit_tensors`.
     std::vector<tensor_gradient_check> tensors;
+    /// The largest relative error among the tensors.
     double max_relative_error = 0;
 
     /// One line per tensor ("layer 1 weights: relative error 3.1e-10 (|g| = ..., |d| =
