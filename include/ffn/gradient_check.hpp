@@ -43,7 +43,9 @@ struct tensor_gradient_check {
 /// The outcome of `ffn::check_gradients`: one entry per parameter tensor, in the order of
 /// `visit_tensors`, and the largest relative error among them.
 struct gradient_check_result {
+    /// One entry per parameter tensor, in the order of `visit_tensors`.
     std::vector<tensor_gradient_check> tensors;
+    /// The largest relative error among the tensors.
     double max_relative_error = 0;
 
     /// One line per tensor ("layer 1 weights: relative error 3.1e-10 (|g| = ..., |d| =
@@ -52,9 +54,9 @@ struct gradient_check_result {
         std::ostringstream out;
         out.precision(3);
         for (const auto& t : tensors) {
-            out << "layer " << t.layer << ' ' << t.tensor << ": relative error "
-                << t.relative_error << " (|g| = " << t.analytic_norm
-                << ", |d| = " << t.numeric_norm << ", " << t.size << " values)\n";
+            out << "layer " << t.layer << ' ' << t.tensor << ": relative error " << t.relative_error
+                << " (|g| = " << t.analytic_norm << ", |d| = " << t.numeric_norm << ", " << t.size
+                << " values)\n";
         }
         out << "largest relative error: " << max_relative_error << '\n';
         return out.str();
@@ -77,6 +79,7 @@ namespace detail {
 /// What `check_gradients` uses of a network, as `ffn::network` provides it: a copy to
 /// perturb, `forward`, `loss` and `backward` on a workspace for batches of any size, and
 /// `visit_tensors(f, gradients)` (called with a generic lambda, so not spelled out here).
+// clang-format off
 template <class Net>
 concept gradient_checkable_network =
     std::copy_constructible<Net> &&
@@ -92,6 +95,7 @@ concept gradient_checkable_network =
         { net.loss(ws, m) } -> std::convertible_to<double>;
         net.backward(ws, m, grads);
     };
+// clang-format on
 
 } // namespace detail
 
@@ -161,10 +165,10 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
         probe.forward(input, ws);
         const auto value = static_cast<double>(probe.loss(ws, target));
         if (!std::isfinite(value)) {
-            throw std::invalid_argument(
-                std::string(where) + "the loss is not finite with layer " +
-                std::to_string(layer) + "'s " + std::string(name) + "(" + std::to_string(row) +
-                ", " + std::to_string(col) + ") moved by " + side + "h");
+            throw std::invalid_argument(std::string(where) + "the loss is not finite with layer " +
+                                        std::to_string(layer) + "'s " + std::string(name) + "(" +
+                                        std::to_string(row) + ", " + std::to_string(col) +
+                                        ") moved by " + side + "h");
         }
         return value;
     };
@@ -177,8 +181,7 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
             for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
                 for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
                     const scalar original = tensor(r, c);
-                    const double h =
-                        step * std::max(1.0, std::abs(static_cast<double>(original)));
+                    const double h = step * std::max(1.0, std::abs(static_cast<double>(original)));
                     const auto up = static_cast<scalar>(static_cast<double>(original) + h);
                     const auto down = static_cast<scalar>(static_cast<double>(original) - h);
                     const double taken = static_cast<double>(up) - static_cast<double>(down);
@@ -186,8 +189,8 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
                         throw std::invalid_argument(
                             std::string(where) + "the step " + std::to_string(step) +
                             " is too small to change layer " + std::to_string(layer) + "'s " +
-                            std::string(name) + "(" + std::to_string(r) + ", " +
-                            std::to_string(c) + ")");
+                            std::string(name) + "(" + std::to_string(r) + ", " + std::to_string(c) +
+                            ")");
                     }
                     tensor(r, c) = up;
                     const double above = loss_at(layer, name, r, c, "+");
@@ -208,9 +211,8 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
                 check.relative_error = std::numeric_limits<double>::infinity();
             } else {
                 check.relative_error =
-                    (analytic - numeric).norm() /
-                    std::max(check.analytic_norm + check.numeric_norm,
-                             std::numeric_limits<double>::min());
+                    (analytic - numeric).norm() / std::max(check.analytic_norm + check.numeric_norm,
+                                                           std::numeric_limits<double>::min());
             }
             result.max_relative_error = std::max(result.max_relative_error, check.relative_error);
             result.tensors.push_back(std::move(check));

@@ -62,9 +62,11 @@ template <class Loss, class OutputLayer>
 struct output_layer_check {
     using type = void;
 };
+// clang-format off
 template <class Loss, class OutputLayer>
     requires requires { typename Loss::template check_output_layer<OutputLayer>; }
 struct output_layer_check<Loss, OutputLayer> {
+    // clang-format on
     using type = decltype(sizeof(typename Loss::template check_output_layer<OutputLayer>));
 };
 
@@ -92,9 +94,9 @@ class network {
                    ...),
                   "ffn::network: all layers must use the same scalar type (all float or all "
                   "double).");
-    static_assert(detail::layer_sizes_chain<Layers...>(
-                      std::make_index_sequence<sizeof...(Layers) - 1>{}),
-                  "ffn::network: the layer sizes do not chain; see the error above.");
+    static_assert(
+        detail::layer_sizes_chain<Layers...>(std::make_index_sequence<sizeof...(Layers) - 1>{}),
+        "ffn::network: the layer sizes do not chain; see the error above.");
     // The loss may refuse the output layer (cross-entropy needs probabilities).
     using output_layer_checked_ =
         typename detail::output_layer_check<Loss, detail::last_t<Layers...>>::type;

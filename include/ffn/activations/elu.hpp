@@ -22,7 +22,9 @@ namespace ffn {
 /// taken from the sum, because the subtraction loses digits for very negative sums.
 class elu {
 public:
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "elu";
+    /// \f$\partial output / \partial sum\f$ as explanations write it.
     static constexpr std::string_view derivative_notation = "(sum > 0 ? 1 : alpha e^sum)";
 
     /// The default \f$\alpha\f$, 1 (PyTorch's `ELU` default too).
@@ -35,14 +37,15 @@ public:
     /// @throws std::invalid_argument if `alpha` is negative or not finite.
     explicit elu(double alpha) : alpha_(alpha) {
         if (!(alpha >= 0) || !std::isfinite(alpha)) {
-            throw std::invalid_argument(
-                "ffn::elu: alpha must be finite and not negative, got " + std::to_string(alpha));
+            throw std::invalid_argument("ffn::elu: alpha must be finite and not negative, got " +
+                                        std::to_string(alpha));
         }
     }
 
     /// The scale \f$\alpha\f$ of the negative part.
     [[nodiscard]] double alpha() const noexcept { return alpha_; }
 
+    /// The outputs, element by element, as an array expression.
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
         using scalar = typename Sum::Scalar;
@@ -50,6 +53,7 @@ public:
             .select(sum, static_cast<scalar>(alpha_) * sum.cwiseMin(scalar(0)).expm1());
     }
 
+    /// \f$\partial output / \partial sum\f$, element by element, as an array expression.
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
                                   const Eigen::ArrayBase<Output>& /*output*/) const {
@@ -59,6 +63,7 @@ public:
                     static_cast<scalar>(alpha_) * sum.cwiseMin(scalar(0)).exp());
     }
 
+    /// Same settings.
     friend bool operator==(const elu&, const elu&) = default;
 
 private:

@@ -20,15 +20,19 @@ namespace ffn {
 /// where \f$1 + \mathrm{erf}\f$ would cancel; for large \f$|x|\f$, \f$\varphi(x)\f$ underflows
 /// to 0, so nothing overflows.
 struct gelu {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "gelu";
+    /// \f$\partial output / \partial sum\f$ as explanations write it.
     static constexpr std::string_view derivative_notation = "Phi(sum) + sum phi(sum)";
 
+    /// The outputs, element by element, as an array expression.
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
         using scalar = typename Sum::Scalar;
         return sum.unaryExpr([](scalar x) { return x * normal_cdf(x); });
     }
 
+    /// \f$\partial output / \partial sum\f$, element by element, as an array expression.
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
                                   const Eigen::ArrayBase<Output>& /*output*/) const {

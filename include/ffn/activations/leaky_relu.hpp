@@ -19,7 +19,9 @@ namespace ffn {
 /// `ffn::dense<4, 4, ffn::leaky_relu>(4, 4, ffn::leaky_relu(0.2))`.
 class leaky_relu {
 public:
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "leaky_relu";
+    /// \f$\partial output / \partial sum\f$ as explanations write it.
     static constexpr std::string_view derivative_notation = "(sum > 0 ? 1 : slope)";
 
     /// The default slope, 0.01 (PyTorch's `LeakyReLU` default too).
@@ -40,12 +42,14 @@ public:
     /// The slope for negative sums.
     [[nodiscard]] double slope() const noexcept { return slope_; }
 
+    /// The outputs, element by element, as an array expression.
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
         using scalar = typename Sum::Scalar;
         return (sum > scalar(0)).select(sum, static_cast<scalar>(slope_) * sum);
     }
 
+    /// \f$\partial output / \partial sum\f$, element by element, as an array expression.
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
                                   const Eigen::ArrayBase<Output>& /*output*/) const {
@@ -55,6 +59,7 @@ public:
                     Sum::Constant(sum.rows(), sum.cols(), static_cast<scalar>(slope_)));
     }
 
+    /// Same settings.
     friend bool operator==(const leaky_relu&, const leaky_relu&) = default;
 
 private:

@@ -18,15 +18,19 @@ namespace ffn {
 /// \f$1 - s(x)\f$ is computed as \f$s(-x)\f$, not by subtraction, so it keeps its digits for
 /// large positive sums; every exponential that overflows lands in a denominator, giving 0.
 struct silu {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "silu";
+    /// \f$\partial output / \partial sum\f$ as explanations write it.
     static constexpr std::string_view derivative_notation =
         "s(1 + sum(1 - s)), s = 1 / (1 + e^(-sum))";
 
+    /// The outputs, element by element, as an array expression.
     template <class Sum>
     [[nodiscard]] auto value(const Eigen::ArrayBase<Sum>& sum) const {
         return sum * sigmoid{}.value(sum);
     }
 
+    /// \f$\partial output / \partial sum\f$, element by element, as an array expression.
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
                                   const Eigen::ArrayBase<Output>& /*output*/) const {

@@ -22,7 +22,9 @@ namespace ffn {
 /// As the output layer of a classifier it goes with `ffn::categorical_cross_entropy`, which
 /// skips the Jacobian altogether (its fused error signal is \f$out - target\f$).
 struct softmax {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "softmax";
+    /// \f$\partial output / \partial sum\f$ as explanations write it.
     static constexpr std::string_view derivative_notation = "out_k(delta_kj - out_j)";
 
     /// Writes the softmax of each column of `sum` into the same column of `output`.

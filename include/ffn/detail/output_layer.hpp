@@ -14,9 +14,11 @@ template <class L>
 struct layer_activation {
     using type = void;
 };
+// clang-format off
 template <class L>
     requires requires { typename L::activation_type; }
 struct layer_activation<L> {
+    // clang-format on
     using type = typename L::activation_type;
 };
 template <class L>

@@ -41,8 +41,11 @@ namespace ffn {
 /// number of outputs given at run time); `check_output_layer` refuses anything else at
 /// compile time.
 struct binary_cross_entropy {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "binary_cross_entropy";
+    /// \f$\partial E / \partial output\f$ as explanations write it.
     static constexpr std::string_view gradient_notation = "(out - target) / (n out(1 - out))";
+    /// \f$\partial E / \partial sum\f$ of the fused form, as explanations write it.
     static constexpr std::string_view error_signal_notation = "(out - target) / n";
 
     /// The largest cost of one output, where the logarithm is clamped.
@@ -65,6 +68,7 @@ struct binary_cross_entropy {
                       "ffn::softmax with ffn::categorical_cross_entropy.");
     };
 
+    /// The loss of a batch: the mean over its samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -77,6 +81,8 @@ struct binary_cross_entropy {
         return -total / static_cast<scalar>(output.size());
     }
 
+    /// \f$\partial E / \partial output\f$ of that loss, as an expression of the output's shape (it
+    /// carries the \f$1/batch\f$ factor).
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {
@@ -90,9 +96,9 @@ struct binary_cross_entropy {
 
     /// The loss from the output layer's sums (logits), as `BCEWithLogitsLoss` computes it.
     template <class Sum, class Target>
-    [[nodiscard]] typename Sum::Scalar value_from_sum(const sigmoid& /*activation*/,
-                                                      const Eigen::MatrixBase<Sum>& sum,
-                                                      const Eigen::MatrixBase<Target>& target) const {
+    [[nodiscard]] typename Sum::Scalar value_from_sum(
+        const sigmoid& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
+        const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
         const scalar total = (sum.array().cwiseMax(scalar(0)) - sum.array() * target.array() +
                               (-sum.array().abs()).exp().log1p())

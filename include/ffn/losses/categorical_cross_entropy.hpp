@@ -40,8 +40,11 @@ namespace ffn {
 /// a number of outputs given at run time); `check_output_layer` refuses anything else at
 /// compile time.
 struct categorical_cross_entropy {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "categorical_cross_entropy";
+    /// \f$\partial E / \partial output\f$ as explanations write it.
     static constexpr std::string_view gradient_notation = "-target / out";
+    /// \f$\partial E / \partial sum\f$ of the fused form, as explanations write it.
     static constexpr std::string_view error_signal_notation = "out - target";
 
     /// The largest cost of one class, where the logarithm is clamped.
@@ -64,6 +67,7 @@ struct categorical_cross_entropy {
                       "ffn::sigmoid with ffn::binary_cross_entropy.");
     };
 
+    /// The loss of a batch: the mean over its samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -73,6 +77,8 @@ struct categorical_cross_entropy {
         return -total / static_cast<scalar>(output.cols());
     }
 
+    /// \f$\partial E / \partial output\f$ of that loss, as an expression of the output's shape (it
+    /// carries the \f$1/batch\f$ factor).
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {
@@ -85,9 +91,9 @@ struct categorical_cross_entropy {
 
     /// The loss from the output layer's sums (logits), through a log-sum-exp per column.
     template <class Sum, class Target>
-    [[nodiscard]] typename Sum::Scalar value_from_sum(const softmax& /*activation*/,
-                                                      const Eigen::MatrixBase<Sum>& sum,
-                                                      const Eigen::MatrixBase<Target>& target) const {
+    [[nodiscard]] typename Sum::Scalar value_from_sum(
+        const softmax& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
+        const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
         scalar total(0);
         for (Eigen::Index j = 0; j < sum.cols(); ++j) {

@@ -25,9 +25,10 @@ namespace ffn {
 /// loss divided by `beta`.)
 class huber {
 public:
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "huber";
-    static constexpr std::string_view gradient_notation =
-        "clamp(out - target, -delta, delta) / n";
+    /// \f$\partial E / \partial output\f$ as explanations write it.
+    static constexpr std::string_view gradient_notation = "clamp(out - target, -delta, delta) / n";
 
     /// The default \f$\delta\f$, 1.
     static constexpr double default_delta = 1.0;
@@ -47,6 +48,7 @@ public:
     /// The error size \f$\delta\f$ where the loss turns from squared to linear.
     [[nodiscard]] double delta() const noexcept { return delta_; }
 
+    /// The loss of a batch: the mean over its samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -62,6 +64,8 @@ public:
                static_cast<scalar>(output.size());
     }
 
+    /// \f$\partial E / \partial output\f$ of that loss, as an expression of the output's shape (it
+    /// carries the \f$1/batch\f$ factor).
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {
@@ -71,6 +75,7 @@ public:
                static_cast<scalar>(output.size());
     }
 
+    /// Same settings.
     friend bool operator==(const huber&, const huber&) = default;
 
 private:

@@ -20,9 +20,12 @@ namespace ffn {
 /// loss) sums over the outputs and halves instead: for \f$n\f$ outputs it is \f$n/2\f$ times
 /// this loss.
 struct mean_squared_error {
+    /// The name used in messages and saved files.
     static constexpr std::string_view name = "mean_squared_error";
+    /// \f$\partial E / \partial output\f$ as explanations write it.
     static constexpr std::string_view gradient_notation = "2(out - target) / n";
 
+    /// The loss of a batch: the mean over its samples (columns).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -30,6 +33,8 @@ struct mean_squared_error {
         return (output - target).squaredNorm() / static_cast<scalar>(output.size());
     }
 
+    /// \f$\partial E / \partial output\f$ of that loss, as an expression of the output's shape (it
+    /// carries the \f$1/batch\f$ factor).
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {

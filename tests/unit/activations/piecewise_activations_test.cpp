@@ -42,25 +42,22 @@ TEMPLATE_TEST_CASE("identity passes sums through with derivative 1", "[activatio
 TEMPLATE_TEST_CASE("sigmoid: 1 / (1 + e^-x) and out(1 - out)", "[activation]", float, double) {
     const ffn::sigmoid a;
     // 1 / (1 + e^2) = 0.11920..., 1 / (1 + e^0.5) = 0.37754..., and 1 minus these for +x.
-    check_column(value_of(a, sums<TestType>()),
-                 {0.11920292202211755, 0.37754066879814541, 0.5, 0.62245933120185459,
-                  0.88079707797788231});
+    check_column(value_of(a, sums<TestType>()), {0.11920292202211755, 0.37754066879814541, 0.5,
+                                                 0.62245933120185459, 0.88079707797788231});
     // out(1 - out): 0.11920 * 0.88080 = 0.10499..., 0.37754 * 0.62246 = 0.23500..., 0.25.
-    check_column(derivative_of(a, sums<TestType>()),
-                 {0.10499358540350651, 0.23500371220159449, 0.25, 0.23500371220159449,
-                  0.10499358540350651});
+    check_column(
+        derivative_of(a, sums<TestType>()),
+        {0.10499358540350651, 0.23500371220159449, 0.25, 0.23500371220159449, 0.10499358540350651});
 }
 
 TEMPLATE_TEST_CASE("tanh: values and 1 - out^2", "[activation]", float, double) {
     const ffn::tanh a;
     // tanh(2) = (e^4 - 1) / (e^4 + 1) = 0.96403..., tanh(0.5) = (e - 1) / (e + 1) = 0.46212...
-    check_column(value_of(a, sums<TestType>()),
-                 {-0.9640275800758169, -0.46211715726000974, 0, 0.46211715726000974,
-                  0.9640275800758169});
+    check_column(value_of(a, sums<TestType>()), {-0.9640275800758169, -0.46211715726000974, 0,
+                                                 0.46211715726000974, 0.9640275800758169});
     // 1 - 0.96403^2 = 0.070651..., 1 - 0.46212^2 = 0.78645...
-    check_column(derivative_of(a, sums<TestType>()),
-                 {0.070650824853164429, 0.7864477329659274, 1, 0.7864477329659274,
-                  0.070650824853164429});
+    check_column(derivative_of(a, sums<TestType>()), {0.070650824853164429, 0.7864477329659274, 1,
+                                                      0.7864477329659274, 0.070650824853164429});
 }
 
 TEMPLATE_TEST_CASE("relu: max(x, 0), derivative 1 above 0 and 0 at and below", "[activation]",

@@ -86,8 +86,7 @@ TEST_CASE("softmax backward over a batch matches each column's Jacobian", "[acti
     matrix<double> expected(3, 2);
     for (Eigen::Index c = 0; c < 2; ++c) {
         const Eigen::VectorXd p = out.col(c);
-        const Eigen::MatrixXd jacobian =
-            Eigen::MatrixXd(p.asDiagonal()) - p * p.transpose();
+        const Eigen::MatrixXd jacobian = Eigen::MatrixXd(p.asDiagonal()) - p * p.transpose();
         expected.col(c) = jacobian.transpose() * signal.col(c);
     }
     a.backward(sum, out, signal);

@@ -26,8 +26,8 @@ namespace {
 
 template <class Scalar>
 column<Scalar> extreme_sums() {
-    return make_column<Scalar>({-1000, -710, -100, -89, -88, -20, -1e-3, 0, 1e-3, 20, 88, 89,
-                                100, 710, 1000});
+    return make_column<Scalar>(
+        {-1000, -710, -100, -89, -88, -20, -1e-3, 0, 1e-3, 20, 88, 89, 100, 710, 1000});
 }
 
 template <class Scalar, class A>
@@ -58,8 +58,8 @@ void check_limits(const A& a, double out_low, double out_high, double d_low, dou
 
 } // namespace
 
-TEMPLATE_TEST_CASE("element-wise activations are finite for sums of magnitude 1000",
-                   "[activation]", float, double) {
+TEMPLATE_TEST_CASE("element-wise activations are finite for sums of magnitude 1000", "[activation]",
+                   float, double) {
     check_finite<TestType>(ffn::identity{});
     check_finite<TestType>(ffn::sigmoid{});
     check_finite<TestType>(ffn::tanh{});
@@ -71,8 +71,8 @@ TEMPLATE_TEST_CASE("element-wise activations are finite for sums of magnitude 10
     check_finite<TestType>(ffn::gelu{});
 }
 
-TEMPLATE_TEST_CASE("element-wise activations reach their limits at +-1000", "[activation]",
-                   float, double) {
+TEMPLATE_TEST_CASE("element-wise activations reach their limits at +-1000", "[activation]", float,
+                   double) {
     check_limits<TestType>(ffn::identity{}, -1000, 1000, 1, 1);
     check_limits<TestType>(ffn::sigmoid{}, 0, 1, 0, 0);
     check_limits<TestType>(ffn::tanh{}, -1, 1, 0, 0);
@@ -92,12 +92,12 @@ TEMPLATE_TEST_CASE("softplus keeps its digits for very negative sums", "[activat
     CHECK(static_cast<double>(out(0)) == Approx(9.357622968840175e-14).epsilon(1e-5));
 }
 
-TEMPLATE_TEST_CASE("softmax is finite and exact for sums of magnitude 1000", "[activation]",
-                   float, double) {
+TEMPLATE_TEST_CASE("softmax is finite and exact for sums of magnitude 1000", "[activation]", float,
+                   double) {
     using matrix = Eigen::Matrix<TestType, Eigen::Dynamic, Eigen::Dynamic>;
     matrix sum(3, 4);
-    sum << 1000, -1000, 1000, 0,   //
-        -1000, -1000, 1000, 0,     //
+    sum << 1000, -1000, 1000, 0, //
+        -1000, -1000, 1000, 0,   //
         0, 1000, -1000, 0;
     matrix out;
     const ffn::softmax a;

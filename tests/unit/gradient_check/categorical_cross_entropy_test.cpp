@@ -4,7 +4,8 @@
 
 #include "gradient_check_support.hpp"
 
-TEMPLATE_TEST_CASE("backpropagation agrees with central differences under categorical_cross_entropy",
-                   "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
+TEMPLATE_TEST_CASE(
+    "backpropagation agrees with central differences under categorical_cross_entropy",
+    "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::categorical_cross_entropy, TestType>(505);
 }

@@ -87,17 +87,16 @@ TEST_CASE("the gradient check works in float, with a looser agreement", "[gradie
 }
 
 TEST_CASE("the gradient check refuses a bad step and bad shapes", "[gradient_check]") {
-    using net_type =
-        ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid>>;
+    using net_type = ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid>>;
     net_type net;
     net.layer<0>().weights() << 1, 2, 3, 4;
     const Eigen::Vector2d input(0.1, 0.5);
     const Eigen::Vector2d target(0.05, 0.95);
     CHECK_THROWS_WITH(ffn::check_gradients(net, input, target, 0.0),
                       Catch::Contains("ffn::check_gradients: the step must be positive"));
-    CHECK_THROWS_AS(ffn::check_gradients(net, input, target,
-                                         std::numeric_limits<double>::quiet_NaN()),
-                    std::invalid_argument);
+    CHECK_THROWS_AS(
+        ffn::check_gradients(net, input, target, std::numeric_limits<double>::quiet_NaN()),
+        std::invalid_argument);
     CHECK_THROWS_WITH(ffn::check_gradients(net, input, target, 1e-30),
                       Catch::Contains("is too small to change layer 0's weights(0, 0)"));
     const Eigen::MatrixXd wrong_input = Eigen::MatrixXd::Constant(3, 1, 0.1);

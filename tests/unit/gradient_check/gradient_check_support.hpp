@@ -38,9 +38,9 @@
 #include <ffn/network.hpp>
 
 // Every activation, for TEMPLATE_TEST_CASE.
-#define GRADIENT_CHECK_ACTIVATIONS                                                            \
-    ffn::identity, ffn::sigmoid, ffn::tanh, ffn::relu, ffn::leaky_relu, ffn::elu,             \
-        ffn::softplus, ffn::silu, ffn::gelu, ffn::softmax
+#define GRADIENT_CHECK_ACTIVATIONS                                                                 \
+    ffn::identity, ffn::sigmoid, ffn::tanh, ffn::relu, ffn::leaky_relu, ffn::elu, ffn::softplus,   \
+        ffn::silu, ffn::gelu, ffn::softmax
 
 namespace gradient_check_test {
 
@@ -78,17 +78,16 @@ constexpr std::array<bool, Net::layer_count> kinked_layers(std::index_sequence<I
 template <class Net>
 void randomize(Net& net, ffn::detail::random_engine& engine) {
     using scalar = typename Net::scalar_type;
-    constexpr auto positive_bias =
-        kinked_layers<Net>(std::make_index_sequence<Net::layer_count>{});
-    net.visit_tensors([&engine, &positive_bias](std::size_t layer, std::string_view name,
-                                                auto& tensor, bool) {
-        const double low = (name == "bias" && positive_bias[layer]) ? 0.0 : -1.0;
-        for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
-            for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
-                tensor(r, c) = static_cast<scalar>(low + (1 - low) * engine.uniform());
+    constexpr auto positive_bias = kinked_layers<Net>(std::make_index_sequence<Net::layer_count>{});
+    net.visit_tensors(
+        [&engine, &positive_bias](std::size_t layer, std::string_view name, auto& tensor, bool) {
+            const double low = (name == "bias" && positive_bias[layer]) ? 0.0 : -1.0;
+            for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
+                for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
+                    tensor(r, c) = static_cast<scalar>(low + (1 - low) * engine.uniform());
+                }
             }
-        }
-    });
+        });
 }
 
 /// Targets that suit the loss: probabilities for the cross-entropies (hard labels in the
@@ -149,8 +148,7 @@ ffn::gradient_check_result check_random_network(Net net, Eigen::Index batch, std
     ffn::workspace<Net, Eigen::Dynamic> ws;
     net.forward(input, ws);
     // A step moves a sum by about 1e-5 at most here.
-    REQUIRE(smallest_abs_kinked_sum<Net>(ws, std::make_index_sequence<Net::layer_count>{}) >
-            1e-4);
+    REQUIRE(smallest_abs_kinked_sum<Net>(ws, std::make_index_sequence<Net::layer_count>{}) > 1e-4);
     if constexpr (std::is_same_v<loss, ffn::huber>) {
         const double delta = net.loss_function().delta();
         REQUIRE(((ws.output() - target).cwiseAbs().array().template cast<double>() - delta)
@@ -203,12 +201,10 @@ struct output_of<ffn::categorical_cross_entropy, Hidden> {
 template <class Loss, class Hidden>
 void check_fixed_networks(std::uint64_t seed) {
     using out = output_of<Loss, Hidden>;
-    using middle_bias =
-        std::conditional_t<std::is_same_v<Hidden, ffn::softmax>, ffn::per_unit_bias,
-                           ffn::shared_bias>;
+    using middle_bias = std::conditional_t<std::is_same_v<Hidden, ffn::softmax>, ffn::per_unit_bias,
+                                           ffn::shared_bias>;
     using three_layers =
-        ffn::network<Loss, ffn::dense<3, 5, Hidden>,
-                     ffn::dense<5, 4, Hidden, double, middle_bias>,
+        ffn::network<Loss, ffn::dense<3, 5, Hidden>, ffn::dense<5, 4, Hidden, double, middle_bias>,
                      ffn::dense<4, out::size, typename out::activation>>;
     using two_layers = ffn::network<Loss, ffn::dense<3, 4, Hidden>,
                                     ffn::dense<4, out::size, typename out::activation>>;

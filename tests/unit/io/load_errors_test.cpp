@@ -252,9 +252,7 @@ TEST_CASE("load: a shape that promises more values than the file holds", "[io]")
     auto net = io_test::filled<io_test::dynamic_net<double>>(1);
     bytes file = ffn::save_bytes(io_test::filled<io_test::dynamic_net<double>>(2));
     const std::size_t rows = io_test::find_name(file, "weights", 1) + 2 + 7;
-    SECTION("more than the file has") {
-        io_test::write_le(file, rows, 100, 8);
-    }
+    SECTION("more than the file has") { io_test::write_le(file, rows, 100, 8); }
     SECTION("so many that rows times columns overflows") {
         io_test::write_le(file, rows, std::uint64_t{1} << 62U, 8);
     }

@@ -62,8 +62,8 @@ TEMPLATE_TEST_CASE("binary_cross_entropy clamps like PyTorch: outputs of exactly
     CHECK(static_cast<double>(g(0)) == Approx(-0.25e12).epsilon(1e-5));
 }
 
-TEMPLATE_TEST_CASE("binary_cross_entropy fused with sigmoid equals the unfused form",
-                   "[loss]", float, double) {
+TEMPLATE_TEST_CASE("binary_cross_entropy fused with sigmoid equals the unfused form", "[loss]",
+                   float, double) {
     const ffn::binary_cross_entropy loss;
     const ffn::sigmoid s;
     matrix<TestType> z(1, 5);
@@ -84,8 +84,7 @@ TEMPLATE_TEST_CASE("binary_cross_entropy fused with sigmoid equals the unfused f
     CHECK(fused.isApprox((p - y) / 5, static_cast<TestType>(tolerance<TestType>)));
 }
 
-TEMPLATE_TEST_CASE("binary_cross_entropy from logits is exact at +-1000", "[loss]", float,
-                   double) {
+TEMPLATE_TEST_CASE("binary_cross_entropy from logits is exact at +-1000", "[loss]", float, double) {
     const ffn::binary_cross_entropy loss;
     const ffn::sigmoid s;
     matrix<TestType> z(1, 4);

@@ -15,8 +15,8 @@ using namespace loss_test;
 static_assert(ffn::loss<ffn::categorical_cross_entropy>);
 static_assert(ffn::fused_with<ffn::categorical_cross_entropy, ffn::softmax>);
 
-TEMPLATE_TEST_CASE("categorical_cross_entropy: -sum_k y_k ln p_k, mean over the batch",
-                   "[loss]", float, double) {
+TEMPLATE_TEST_CASE("categorical_cross_entropy: -sum_k y_k ln p_k, mean over the batch", "[loss]",
+                   float, double) {
     const ffn::categorical_cross_entropy loss;
     matrix<TestType> p(3, 2);
     p << TestType(0.2), TestType(0.5), //
@@ -72,8 +72,8 @@ TEMPLATE_TEST_CASE("categorical_cross_entropy from logits: log-sum-exp minus the
           Approx((0.40760596444438013 + 1.1076059644443803) / 2).epsilon(tolerance<TestType>));
 }
 
-TEMPLATE_TEST_CASE("categorical_cross_entropy fused with softmax equals the unfused form",
-                   "[loss]", float, double) {
+TEMPLATE_TEST_CASE("categorical_cross_entropy fused with softmax equals the unfused form", "[loss]",
+                   float, double) {
     const ffn::categorical_cross_entropy loss;
     const ffn::softmax s;
     matrix<TestType> z(4, 3);

@@ -19,9 +19,8 @@
 namespace {
 using binary_net = ffn::network<ffn::binary_cross_entropy, ffn::dense<2, 3, ffn::tanh>,
                                 ffn::dense<3, 1, ffn::sigmoid>>;
-using binary_dynamic_net =
-    ffn::network<ffn::binary_cross_entropy,
-                 ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
+using binary_dynamic_net = ffn::network<ffn::binary_cross_entropy,
+                                        ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::sigmoid>>;
 using categorical_net =
     ffn::network<ffn::categorical_cross_entropy, ffn::dense<2, 3, ffn::softmax>>;
 using categorical_dynamic_net =

@@ -38,8 +38,8 @@ matrix<Scalar> target() {
 
 } // namespace
 
-TEMPLATE_TEST_CASE("mean_squared_error: the mean over outputs and batch, like MSELoss()",
-                   "[loss]", float, double) {
+TEMPLATE_TEST_CASE("mean_squared_error: the mean over outputs and batch, like MSELoss()", "[loss]",
+                   float, double) {
     const ffn::mean_squared_error loss;
     // 22 / (3 outputs * 2 samples).
     CHECK(static_cast<double>(loss.value(output<TestType>(), target<TestType>())) ==
@@ -55,13 +55,12 @@ TEMPLATE_TEST_CASE("mean_squared_error: the mean over outputs and batch, like MS
 TEMPLATE_TEST_CASE("half_squared_error sums over outputs: n/2 times the mean squared error",
                    "[loss]", float, double) {
     // The lecture's loss: 22 / 2 halved, divided by 2 samples = 5.5 = (3 / 2) * 22 / 6.
-    CHECK(static_cast<double>(
-              ffn::half_squared_error{}.value(output<TestType>(), target<TestType>())) ==
-          Approx(5.5).epsilon(tolerance<TestType>));
+    CHECK(static_cast<double>(ffn::half_squared_error{}.value(
+              output<TestType>(), target<TestType>())) == Approx(5.5).epsilon(tolerance<TestType>));
 }
 
-TEMPLATE_TEST_CASE("huber: squared up to delta, linear beyond, mean over every element",
-                   "[loss]", float, double) {
+TEMPLATE_TEST_CASE("huber: squared up to delta, linear beyond, mean over every element", "[loss]",
+                   float, double) {
     matrix<TestType> out(2, 2);
     out << -2, TestType(0.5), TestType(0.25), 3;
     const matrix<TestType> zero = matrix<TestType>::Zero(2, 2);
@@ -98,8 +97,7 @@ namespace {
 /// The value of a batch is the mean of the per-sample values, and the gradient of a batch is
 /// each sample's gradient divided by the batch size.
 template <class Loss>
-void check_batch_reduction(const Loss& loss, const matrix<double>& out,
-                           const matrix<double>& tgt) {
+void check_batch_reduction(const Loss& loss, const matrix<double>& out, const matrix<double>& tgt) {
     INFO(Loss::name);
     const auto batch = static_cast<double>(out.cols());
     double mean = 0;
