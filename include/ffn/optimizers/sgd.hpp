@@ -122,7 +122,7 @@ public:
                         return;
                     }
                     if (weight_decay_ == 0) {
-                        w.noalias() -= learning_rate_ * g;
+                        descend(w, g);
                     } else {
                         w.array() -= learning_rate_ * (g.array() + weight_decay_ * w.array());
                     }
@@ -159,6 +159,22 @@ public:
 
 private:
     static constexpr std::string_view where = "ffn::sgd";
+
+    /// `w -= learning_rate * g`. A small fixed-size matrix is updated column by column: the
+    /// backward pass has just written `g` one column at a time, and reading it back in wider
+    /// packets than it was written would wait for those stores to reach the cache
+    /// (docs/performance.md, the lecture's training step).
+    template <class Tensor, class Gradient>
+    void descend(Tensor& w, const Gradient& g) const {
+        if constexpr (Tensor::SizeAtCompileTime != Eigen::Dynamic &&
+                      Tensor::ColsAtCompileTime > 1) {
+            for (Eigen::Index c = 0; c < w.cols(); ++c) {
+                w.col(c).noalias() -= learning_rate_ * g.col(c);
+            }
+        } else {
+            w.noalias() -= learning_rate_ * g;
+        }
+    }
 
     static scalar_type checked(double value, std::string_view setting,
                                detail::setting_range range) {
