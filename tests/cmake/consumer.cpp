@@ -15,7 +15,7 @@ int main() {
     net.layer<1>().weights() << 0.5, 0.6, 0.7, 0.8;
     net.layer<1>().bias() << 0.35;
     const Eigen::Vector2d out = net.predict(Eigen::Vector2d(0.1, 0.5));
-    std::printf("ffn %d.%d.%d: output_o1 = %.5f, output_o2 = %.5f\n", ffn::version.major,
+    std::printf("ffn %d.%d.%d: output_o1 = %.8f, output_o2 = %.8f\n", ffn::version.major,
                 ffn::version.minor, ffn::version.patch, out(0), out(1));
     const bool ok = std::abs(out(0) - 0.734928) < 1e-5 && std::abs(out(1) - 0.779553) < 1e-5;
     return ok ? 0 : 1;
