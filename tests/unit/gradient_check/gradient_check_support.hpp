@@ -192,8 +192,10 @@ struct output_of<ffn::categorical_cross_entropy, Hidden> {
     static constexpr Eigen::Index size = 3;
 };
 
-/// A 3-layer network (3 inputs, 5 and 4 hidden units, the middle layer with one shared bias)
-/// and a 2-layer one, fixed sizes, double, on batches of 4 and 1 samples.
+/// A 3-layer network (3 inputs, 5 and 4 hidden units, the middle layer with one shared bias),
+/// fixed sizes, double, on a batch of 4 samples and on one sample. Three layers take every
+/// path a gradient can: into the output layer, through a hidden layer into another, and into
+/// the first layer (whose input gradient is never computed).
 ///
 /// Before a softmax a shared bias shifts every sum of a column equally, which changes no
 /// output: its true gradient is 0 and the relative error of a zero against rounding noise is
@@ -206,11 +208,11 @@ void check_fixed_networks(std::uint64_t seed) {
     using three_layers =
         ffn::network<Loss, ffn::dense<3, 5, Hidden>, ffn::dense<5, 4, Hidden, double, middle_bias>,
                      ffn::dense<4, out::size, typename out::activation>>;
-    using two_layers = ffn::network<Loss, ffn::dense<3, 4, Hidden>,
-                                    ffn::dense<4, out::size, typename out::activation>>;
     INFO("hidden activation " << Hidden::name);
-    SECTION("3 layers, batch of 4") { check_random_network(three_layers{}, 4, seed); }
-    SECTION("2 layers, one sample") { check_random_network(two_layers{}, 1, seed + 1); }
+    SECTION("a batch of 4") { check_random_network(three_layers{}, 4, seed); }
+    // One sample can leave every relu unit dead (with seed + 1 the mean_squared_error relu
+    // network has no gradient at all), and the check requires a gradient in every tensor.
+    SECTION("one sample") { check_random_network(three_layers{}, 1, seed + 2); }
 }
 
 } // namespace gradient_check_test
