@@ -15,9 +15,13 @@
 #include <string>
 #include <string_view>
 
+#include <ffn/activations/sigmoid.hpp>
 #include <ffn/explain.hpp>
-#include <ffn/ffn.hpp>
 #include <ffn/io/dot.hpp>
+#include <ffn/layers/dense.hpp>
+#include <ffn/losses/half_squared_error.hpp>
+#include <ffn/network.hpp>
+#include <ffn/optimizers/sgd.hpp>
 
 namespace {
 

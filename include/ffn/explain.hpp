@@ -552,23 +552,26 @@ template <class Net, class Workspace, class Target>
                               "shape");
     }
 
-    // The error signals of each sample alone, from the output layer down.
+    // The error signals of each sample alone, from the output layer down. The matrices are
+    // small: coefficient-wise products (lazyProduct) spare every program that explains a
+    // gradient the compilation of Eigen's blocked matrix-product kernels.
     for (std::size_t l = layer_count; l-- > 0;) {
         auto& data = model.layers[l];
         if (l == model.last() && model.fused) {
             continue;
         }
-        const matrix upstream =
-            l == model.last()
-                ? model.loss_gradient
-                : matrix(model.layers[l + 1].weights.transpose() * model.layers[l + 1].delta);
+        const matrix upstream = l == model.last()
+                                    ? model.loss_gradient
+                                    : matrix(model.layers[l + 1].weights.transpose().lazyProduct(
+                                          model.layers[l + 1].delta));
         if (data.elementwise) {
             data.delta = upstream.cwiseProduct(data.derivative);
         } else {
             data.delta.resize(upstream.rows(), batch);
             for (Eigen::Index s = 0; s < batch; ++s) {
                 data.delta.col(s) =
-                    data.jacobian[static_cast<std::size_t>(s)].transpose() * upstream.col(s);
+                    data.jacobian[static_cast<std::size_t>(s)].transpose().lazyProduct(
+                        upstream.col(s));
             }
         }
     }
