@@ -38,13 +38,8 @@ int main(int argc, char** argv) try {
     const std::uint64_t seed = args.seed;
 
     const auto split = ffn::stratified_split(data.labels, 0.2, seed);
-    examples::print_split(split.kept, split.held_out, seed);
-    const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
-    const examples::standardizer standardize(raw_train);
-    const Eigen::MatrixXd train_x = standardize.apply(raw_train);
-    const Eigen::MatrixXd test_x = standardize.apply(data.features(Eigen::all, split.held_out));
-    const auto train_labels = examples::select(data.labels, split.kept);
-    const auto test_labels = examples::select(data.labels, split.held_out);
+    const auto [train_x, test_x, train_labels, test_labels] =
+        examples::split_and_standardize(data, split, seed);
     const Eigen::MatrixXd train_y = examples::label_row(train_labels);
     const Eigen::MatrixXd test_y = examples::label_row(test_labels);
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// What the example programs share: reading a labelled CSV data set, standardising features,
-// one-hot targets, the command line, and writing the per-epoch history as CSV. This is
-// example code, not part of the library.
+// What the example programs share: reading a labelled CSV data set, splitting it and
+// standardising its features, one-hot targets, the command line, and writing the per-epoch
+// history as CSV. This is example code, not part of the library.
 
 #include <cmath>
 #include <cstdint>
@@ -17,6 +17,7 @@
 #include <Eigen/Core>
 
 #include <ffn/train/history.hpp>
+#include <ffn/train/split.hpp>
 
 namespace examples {
 
@@ -259,17 +260,33 @@ inline void write_history_csv(const std::string& path, const ffn::history<double
     }
 }
 
-/// Prints the split so that a run can be reproduced and compared: the seed, the sizes, and
-/// the first test indices.
-inline void print_split(const std::vector<Eigen::Index>& kept,
-                        const std::vector<Eigen::Index>& held_out, std::uint64_t seed) {
+/// A data set split into training and test samples, both standardised with the training
+/// samples' statistics only.
+struct train_test {
+    Eigen::MatrixXd train_x;
+    Eigen::MatrixXd test_x;
+    std::vector<int> train_labels;
+    std::vector<int> test_labels;
+};
+
+/// Splits `data` as `split` says (kept for training, held out for testing), standardises the
+/// features with the training samples' statistics, and prints the split so that a run can be
+/// reproduced and compared: the seed, the sizes, and the first test indices.
+inline train_test split_and_standardize(const labelled_data& data, const ffn::index_split& split,
+                                        std::uint64_t seed) {
     std::printf("split (seed %llu): %zu training samples, %zu test samples; test indices",
-                static_cast<unsigned long long>(seed), kept.size(), held_out.size());
-    const std::size_t shown = held_out.size() < 12 ? held_out.size() : 12;
+                static_cast<unsigned long long>(seed), split.kept.size(), split.held_out.size());
+    const std::size_t shown = split.held_out.size() < 12 ? split.held_out.size() : 12;
     for (std::size_t i = 0; i < shown; ++i) {
-        std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(held_out[i]));
+        std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(split.held_out[i]));
     }
-    std::printf("%s\n", shown < held_out.size() ? ",..." : "");
+    std::printf("%s\n", shown < split.held_out.size() ? ",..." : "");
+
+    const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
+    const standardizer standardize(raw_train);
+    return {standardize.apply(raw_train),
+            standardize.apply(data.features(Eigen::all, split.held_out)),
+            select(data.labels, split.kept), select(data.labels, split.held_out)};
 }
 
 } // namespace examples

@@ -90,13 +90,8 @@ int main(int argc, char** argv) try {
     }
 
     const auto split = ffn::holdout_split(data.features.cols(), 0.2, seed);
-    examples::print_split(split.kept, split.held_out, seed);
-    const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
-    const examples::standardizer standardize(raw_train);
-    const Eigen::MatrixXd train_x = standardize.apply(raw_train);
-    const Eigen::MatrixXd test_x = standardize.apply(data.features(Eigen::all, split.held_out));
-    const auto train_labels = examples::select(data.labels, split.kept);
-    const auto test_labels = examples::select(data.labels, split.held_out);
+    const auto [train_x, test_x, train_labels, test_labels] =
+        examples::split_and_standardize(data, split, seed);
 
     const result small = train<32>(train_x, train_labels, test_x, test_labels, seed);
     const result large = train<64>(train_x, train_labels, test_x, test_labels, seed);

@@ -40,13 +40,8 @@ int main(int argc, char** argv) try {
     // Hold out 20% of each species for testing; standardise with the training samples'
     // statistics only.
     const auto split = ffn::stratified_split(data.labels, 0.2, seed);
-    examples::print_split(split.kept, split.held_out, seed);
-    const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
-    const examples::standardizer standardize(raw_train);
-    const Eigen::MatrixXd train_x = standardize.apply(raw_train);
-    const Eigen::MatrixXd test_x = standardize.apply(data.features(Eigen::all, split.held_out));
-    const auto train_labels = examples::select(data.labels, split.kept);
-    const auto test_labels = examples::select(data.labels, split.held_out);
+    const auto [train_x, test_x, train_labels, test_labels] =
+        examples::split_and_standardize(data, split, seed);
     const Eigen::MatrixXd train_y = examples::one_hot(train_labels, 3);
     const Eigen::MatrixXd test_y = examples::one_hot(test_labels, 3);
 
