@@ -17,6 +17,8 @@
 #include <ffn/losses/half_squared_error.hpp>
 #include <ffn/network.hpp>
 
+#include "../lecture/lecture_net.hpp"
+
 namespace {
 
 constexpr Eigen::Index dyn = Eigen::Dynamic;
@@ -71,14 +73,7 @@ int main(int argc, char** argv) {
     std::ofstream expected(folder / "expected.txt");
 
     // The lecture's network in float, with its shared biases.
-    ffn::network<ffn::half_squared_error, ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>,
-                 ffn::dense<2, 2, ffn::sigmoid, float, ffn::shared_bias>>
-        lecture;
-    lecture.layer<0>().weights() << 0.1F, 0.3F, 0.2F, 0.4F;
-    lecture.layer<0>().bias() << 0.25F;
-    lecture.layer<1>().weights() << 0.5F, 0.6F, 0.7F, 0.8F;
-    lecture.layer<1>().bias() << 0.35F;
-    write_sample(lecture, folder, "lecture_float.ffn", expected);
+    write_sample(lecture::make_network<float>(), folder, "lecture_float.ffn", expected);
 
     // A dynamic double network whose weights are not square, so that row-major order shows.
     ffn::network<ffn::half_squared_error, ffn::dense<dyn, dyn, ffn::sigmoid>,
