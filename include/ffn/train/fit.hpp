@@ -313,8 +313,10 @@ private:
 /// @param optimizer an optimizer for `net` (`step`, `learning_rate`, `set_learning_rate`)
 /// @param inputs    one column per sample, `net.inputs()` rows; must stay alive during the call
 /// @param targets   one column per sample, `net.outputs()` rows
-/// @param options   see `fit_options`; read during the whole call, so the callback must not
-///                  change it
+/// @param options   see `fit_options`, given as `ffn::fit_options<Scalar>{...}` or as bare
+///                  braces, `{.batch_size = 16, .epochs = 100}` (by default one epoch,
+///                  batches of 32, seed 0, shuffled); read during the whole call, so the
+///                  callback must not change it
 /// @returns the losses (and accuracies) of every epoch and why training ended
 /// @throws std::invalid_argument before any training if a setting is invalid (naming it), the
 ///         data do not fit the network or each other, there are no samples, or an input or
@@ -323,16 +325,16 @@ private:
 ///         naming the epoch and batch; `net` then holds the parameters it had before the
 ///         step that led there.
 /// @throws whatever the optimizer throws for a learning rate from `options.schedule`.
-template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets, scalar Scalar>
-requires optimizer<Optimizer, network<Loss, Layers...>> history<Scalar> fit(
-    network<Loss, Layers...>& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
-    const Eigen::MatrixBase<Targets>& targets, const fit_options<Scalar>& options) {
+template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
+requires optimizer<Optimizer, network<Loss, Layers...>>
+    history<typename network<Loss, Layers...>::scalar_type> fit(
+        network<Loss, Layers...>& net, Optimizer& optimizer,
+        const Eigen::MatrixBase<Inputs>& inputs, const Eigen::MatrixBase<Targets>& targets,
+        const fit_options<typename network<Loss, Layers...>::scalar_type>& options = {}) {
     using net_type = network<Loss, Layers...>;
-    static_assert(std::is_same_v<Scalar, typename net_type::scalar_type>,
-                  "ffn::fit: the options' scalar type must be the network's scalar type "
-                  "(use ffn::fit_options<float> for a float network).");
-    static_assert(std::is_same_v<typename Inputs::Scalar, Scalar> &&
-                      std::is_same_v<typename Targets::Scalar, Scalar>,
+    using scalar_type = typename net_type::scalar_type;
+    static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type> &&
+                      std::is_same_v<typename Targets::Scalar, scalar_type>,
                   "ffn::fit: the inputs' and targets' scalar types must be the network's "
                   "scalar type (convert them with .template cast<Scalar>()).");
     detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs, targets,
@@ -340,14 +342,19 @@ requires optimizer<Optimizer, network<Loss, Layers...>> history<Scalar> fit(
     return trainer.run();
 }
 
-/// `fit` with the default options (one epoch, batches of 32, seed 0, shuffled).
-template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
-requires optimizer<Optimizer, network<Loss, Layers...>>
-    history<typename network<Loss, Layers...>::scalar_type> fit(
-        network<Loss, Layers...>& net, Optimizer& optimizer,
-        const Eigen::MatrixBase<Inputs>& inputs, const Eigen::MatrixBase<Targets>& targets) {
-    return fit(net, optimizer, inputs, targets,
-               fit_options<typename network<Loss, Layers...>::scalar_type>{});
+/// `fit` given options of another scalar type than the network's: a compile error that says
+/// so (options of the network's own type, or braces, take the overload above).
+template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets, scalar Scalar>
+requires(optimizer<Optimizer, network<Loss, Layers...>> &&
+         !std::is_same_v<Scalar, typename network<Loss, Layers...>::scalar_type>)
+    history<Scalar> fit(network<Loss, Layers...>& /*net*/, Optimizer& /*optimizer*/,
+                        const Eigen::MatrixBase<Inputs>& /*inputs*/,
+                        const Eigen::MatrixBase<Targets>& /*targets*/,
+                        const fit_options<Scalar>& /*options*/) {
+    static_assert(std::is_same_v<Scalar, typename network<Loss, Layers...>::scalar_type>,
+                  "ffn::fit: the options' scalar type must be the network's scalar type "
+                  "(use ffn::fit_options<float> for a float network).");
+    return {};
 }
 
 } // namespace ffn
