@@ -18,6 +18,7 @@
 
 #include "ffn/concepts/layer.hpp"
 #include "ffn/concepts/loss.hpp"
+#include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
 
 namespace ffn {
@@ -184,7 +185,10 @@ public:
     };
 
     // clang-format off
-    /// A network of default-constructed layers (fixed sizes; zero weights and biases).
+    /// A network of default-constructed layers. With fixed sizes its weights and biases are
+    /// zero. With dynamic sizes it is empty: good only to load into (`ffn::load`,
+    /// `ffn::load_safetensors`, which shape it from the file) or to assign to; every other use
+    /// throws `std::invalid_argument` saying so.
     network()
         requires(std::default_initializable<Layers> && ...) && std::default_initializable<Loss>
     = default;
@@ -223,6 +227,10 @@ public:
     }
     /// The loss policy object.
     [[nodiscard]] const Loss& loss_function() const noexcept { return loss_; }
+    /// Replaces the loss policy object (its settings: a Huber loss's delta, say).
+    void set_loss_function(const Loss& loss) noexcept(std::is_nothrow_copy_assignable_v<Loss>) {
+        loss_ = loss;
+    }
 
     /// Number of inputs the network takes.
     [[nodiscard]] Eigen::Index inputs() const noexcept { return std::get<0>(layers_).inputs(); }
@@ -322,8 +330,11 @@ public:
         }
     }
 
-    /// Same layers with the same parameters and frozen flags.
-    friend bool operator==(const network& a, const network& b) { return a.layers_ == b.layers_; }
+    /// Same layers with the same parameters, settings and frozen flags, and the same loss
+    /// settings.
+    friend bool operator==(const network& a, const network& b) {
+        return a.layers_ == b.layers_ && detail::same_settings(a.loss_, b.loss_);
+    }
 
 private:
     template <std::size_t... I>

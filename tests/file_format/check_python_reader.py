@@ -41,6 +41,14 @@ def main():
                 failures.append(f"{name}: loss {net['loss']}, expected {rest}")
         elif word == "layer":
             layer = net["layers"][int(rest)]
+        elif word == "setting":
+            owner, setting, value = rest.split()
+            settings = net["loss_settings"] if owner == "loss" else \
+                net["layers"][int(owner[len("layer"):])]["activation_settings"]
+            checked += 1
+            if settings.get(setting) != float(value):
+                failures.append(f"{name}: {owner} setting {setting} = {settings.get(setting)!r}, "
+                                f"expected {float(value)!r}")
         elif word == "tensor":
             fields = rest.split()
             tensor, rows, cols = fields[0], int(fields[1]), int(fields[2])
@@ -58,6 +66,8 @@ def main():
                                     f"expected {expected!r}")
     if checked == 0:
         failures.append("no value was compared")
+    if not read_ffn(str(folder / "settings.ffn"))["layers"][0]["activation_settings"]:
+        failures.append("settings.ffn: no settings read")
 
     # A damaged file is refused.
     damaged = bytearray((folder / "no_bias.ffn").read_bytes())
@@ -73,7 +83,7 @@ def main():
     # Run as a program, the script prints a summary.
     summary = subprocess.run([sys.executable, str(script), str(folder / "lecture_float.ffn")],
                              check=True, capture_output=True, text=True).stdout
-    if "ffn file version 1, float, loss half_squared_error" not in summary or \
+    if "ffn file version 2, float, loss half_squared_error" not in summary or \
             "layer 1: dense sigmoid shared" not in summary:
         failures.append(f"unexpected summary:\n{summary}")
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Writes sample files with ffn::save into the folder given as the first argument, and
-// expected.txt listing what each holds (every value printed exactly, with 17 digits), for
-// check_python_reader.py.
+// expected.txt listing what each holds (every value and setting printed exactly, with 17
+// digits), for check_python_reader.py.
 
 #include <cstdio>
 #include <filesystem>
@@ -9,12 +9,15 @@
 #include <string>
 #include <string_view>
 
+#include <ffn/activations/elu.hpp>
+#include <ffn/activations/leaky_relu.hpp>
 #include <ffn/activations/sigmoid.hpp>
 #include <ffn/detail/random.hpp>
 #include <ffn/io/save.hpp>
 #include <ffn/layers/bias.hpp>
 #include <ffn/layers/dense.hpp>
 #include <ffn/losses/half_squared_error.hpp>
+#include <ffn/losses/huber.hpp>
 #include <ffn/network.hpp>
 
 #include "../lecture/lecture_net.hpp"
@@ -42,6 +45,21 @@ void write_sample(const Net& net, const std::filesystem::path& folder, const std
     expected << "file " << name << "\n";
     expected << "scalar " << (sizeof(typename Net::scalar_type) == 4 ? "float" : "double") << "\n";
     expected << "loss " << Net::loss_type::name << "\n";
+    const auto print_settings = [&expected](std::string_view owner, const auto& policy) {
+        using policy_type = std::remove_cvref_t<decltype(policy)>;
+        const auto names = ffn::detail::setting_names<policy_type>();
+        const auto values = ffn::detail::settings_of(policy);
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            char text[40];
+            std::snprintf(text, sizeof text, " %.17g", values[i]);
+            expected << "setting " << owner << " " << names[i] << text << "\n";
+        }
+    };
+    print_settings("loss", net.loss_function());
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (print_settings("layer" + std::to_string(I), net.template layer<I>().activation()), ...);
+    }
+    (std::make_index_sequence<Net::layer_count>{});
     std::size_t current_layer = Net::layer_count;
     net.visit_tensors(
         [&](std::size_t layer, std::string_view tensor_name, const auto& tensor, bool) {
@@ -87,5 +105,13 @@ int main(int argc, char** argv) {
         unbiased;
     fill(unbiased, 7);
     write_sample(unbiased, folder, "no_bias.ffn", expected);
+
+    // Settings: a leaky relu's slope, an elu's alpha, a Huber loss's delta.
+    using configured_type =
+        ffn::network<ffn::huber, ffn::dense<3, 4, ffn::leaky_relu>, ffn::dense<4, 2, ffn::elu>>;
+    configured_type configured(ffn::huber(0.25), {3, 4, ffn::leaky_relu(0.3)},
+                               {4, 2, ffn::elu(0.7)});
+    fill(configured, 11);
+    write_sample(configured, folder, "settings.ffn", expected);
     return expected ? 0 : 1;
 }

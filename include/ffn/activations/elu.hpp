@@ -4,6 +4,7 @@
 /// @file
 /// The exponential linear unit.
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,11 @@ public:
 
     /// The scale \f$\alpha\f$ of the negative part.
     [[nodiscard]] double alpha() const noexcept { return alpha_; }
+
+    /// The settings files record (concepts/settings.hpp).
+    static constexpr std::array<std::string_view, 1> setting_names = {"alpha"};
+    /// \f$\alpha\f$, as files record it.
+    [[nodiscard]] std::array<double, 1> settings() const noexcept { return {alpha_}; }
 
     /// The outputs, element by element, as an array expression.
     template <class Sum>

@@ -4,6 +4,7 @@
 /// @file
 /// The leaky rectified linear unit.
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,11 @@ public:
 
     /// The slope for negative sums.
     [[nodiscard]] double slope() const noexcept { return slope_; }
+
+    /// The settings files record (concepts/settings.hpp).
+    static constexpr std::array<std::string_view, 1> setting_names = {"slope"};
+    /// The slope, as files record it.
+    [[nodiscard]] std::array<double, 1> settings() const noexcept { return {slope_}; }
 
     /// The outputs, element by element, as an array expression.
     template <class Sum>

@@ -107,6 +107,9 @@ void check_like(std::string_view where, std::size_t layer, std::string_view name
 template <class Net, class Gradients, class... States>
 void check_step_shapes(std::string_view where, const Net& net, const Gradients& grads,
                        const States&... states) {
+    if constexpr (requires { net.check_shapes(where); }) {
+        net.check_shapes(where); // refuses an empty network
+    }
     net.visit_tensors(
         [where](std::size_t layer, std::string_view name, const auto& tensor, bool trainable,
                 const auto& grad, const auto&... state) {

@@ -90,9 +90,13 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
 /// @param weights the initializer for weight tensors (`ffn::he_normal{}`, ...)
 /// @param seed    the seed; the same seed gives the same parameters
 /// @param bias    the initializer for bias tensors
-/// @throws std::invalid_argument if an initializer rejects a tensor's fans.
+/// @throws std::invalid_argument if an initializer rejects a tensor's fans, or if the network is
+///         empty (dynamic sizes, default-constructed) or its shapes do not chain.
 template <trainable_network Net, initializer Weights, initializer Bias = constant>
 void initialize(Net& net, const Weights& weights, std::uint64_t seed, const Bias& bias = Bias{}) {
+    if constexpr (requires { net.check_shapes(std::string_view{}); }) {
+        net.check_shapes("ffn::initialize"); // an empty network has nothing to initialize
+    }
     // First pass: ask for every distribution (an initializer may throw), change nothing.
     detail::visit_initialized_tensors(
         net, weights, bias,

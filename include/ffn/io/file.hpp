@@ -2,8 +2,8 @@
 #pragma once
 
 /// @file
-/// Reading a whole file and replacing a file atomically, with POSIX calls (open, write,
-/// fsync, rename). `ffn::save` and `ffn::load` use these.
+/// Replacing a file atomically, with POSIX calls (openat, write, fsync, renameat). The savers
+/// use this.
 
 #include <atomic>
 #include <cerrno>
@@ -16,8 +16,11 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+
+#include "ffn/io/source.hpp"
 
 namespace ffn::detail {
 
@@ -31,16 +34,26 @@ public:
     file_operations& operator=(const file_operations&) = default;
     virtual ~file_operations() = default;
 
-    /// Creates `path`, which must not exist, for writing (mode 0666 less the umask).
-    virtual int create_new(const char* path) {
-        return ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    /// Creates `name`, which must not exist, in the folder open as `folder_fd`, for writing
+    /// (`mode` less the umask).
+    virtual int create_new(int folder_fd, const char* name, ::mode_t mode) {
+        return ::openat(folder_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     }
+    /// Gives the open file `fd` the owner `owner` and the group `group`; `-1` keeps either.
+    virtual int set_owner(int fd, ::uid_t owner, ::gid_t group) {
+        return ::fchown(fd, owner, group);
+    }
+    /// Sets the permission bits (and setuid, setgid, sticky) of the open file `fd`.
+    virtual int set_mode(int fd, ::mode_t mode) { return ::fchmod(fd, mode); }
     virtual ::ssize_t write(int fd, const void* data, std::size_t size) {
         return ::write(fd, data, size);
     }
     virtual int sync(int fd) { return ::fsync(fd); }
     virtual int close(int fd) { return ::close(fd); }
-    virtual int rename(const char* from, const char* to) { return ::rename(from, to); }
+    /// Renames `from` to `to`, both in the folder open as `folder_fd`, replacing `to`.
+    virtual int rename(int folder_fd, const char* from, const char* to) {
+        return ::renameat(folder_fd, from, folder_fd, to);
+    }
 };
 
 /// A `std::system_error` for the current `errno`: "`where`: `what` 'path': reason".
@@ -56,6 +69,22 @@ public:
 /// flushed to the disk (fsync) and closed, then renamed over `path` (rename replaces a file
 /// atomically on POSIX systems). On failure the temporary file is removed.
 ///
+/// The temporary file has a short name of its own (`.ffn-<pid>-<n>.tmp`), so any file name
+/// that the file system allows (up to NAME_MAX bytes) can be saved to.
+///
+/// If `path` names a regular file, the new file gets its permission bits (with setuid, setgid
+/// and sticky) and, where the process may change them, its owner and group; setuid (setgid)
+/// is dropped if the owner (group) could not be kept, as `cp -p` does. This is done before any
+/// byte is written, and the temporary file is created readable by its owner only until then,
+/// so the new contents are never readable by more users than the old ones were. Access control
+/// lists and extended attributes are not copied. If `path` does not exist (or is not a regular
+/// file), the new file gets mode 0666 less the umask.
+///
+/// `path` always gets a new file (a new inode):
+/// - a symbolic link at `path` is replaced by the new file, not followed; the file it pointed
+///   to is left as it was, and the new file takes that file's mode, owner and group;
+/// - other hard links to the old file keep the old contents.
+///
 /// The folder is synced after the rename, so that the new name survives a power cut; that last
 /// step is best effort, since the file has been replaced by then.
 ///
@@ -63,15 +92,36 @@ public:
 inline void write_file_atomically(const std::filesystem::path& path,
                                   std::span<const unsigned char> bytes, file_operations& ops,
                                   std::string_view where) {
+    const std::filesystem::path file_name = path.filename();
+    if (file_name.empty() || file_name == "." || file_name == "..") {
+        throw file_error(EISDIR, where, "cannot replace", path);
+    }
+    std::filesystem::path folder = path.parent_path();
+    if (folder.empty()) {
+        folder = ".";
+    }
+    const file_descriptor folder_fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (folder_fd.get() < 0) {
+        throw file_error(errno, where, "cannot create a temporary file next to", path);
+    }
+
+    // The file that `path` names now, through a symbolic link if it is one.
+    struct ::stat old_file {};
+    bool replaces_a_file = false;
+    if (::fstatat(folder_fd.get(), file_name.c_str(), &old_file, 0) == 0) {
+        replaces_a_file = S_ISREG(old_file.st_mode);
+    } else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP) {
+        throw file_error(errno, where, "cannot read the permissions of", path);
+    }
+
     // A name no other save uses: the process id, then a counter. A file left behind by a
     // crashed process of the same id is skipped (O_EXCL fails with EEXIST).
     static std::atomic<unsigned long> counter{0};
-    std::filesystem::path temporary;
+    std::string temporary;
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        temporary = path;
-        temporary += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-        fd = ops.create_new(temporary.c_str());
+        temporary = ".ffn-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp";
+        fd = ops.create_new(folder_fd.get(), temporary.c_str(), replaces_a_file ? 0600 : 0666);
         if (fd < 0 && errno != EEXIST) {
             throw file_error(errno, where, "cannot create a temporary file next to", path);
         }
@@ -84,9 +134,46 @@ inline void write_file_atomically(const std::filesystem::path& path,
         if (close_it) {
             ops.close(fd);
         }
-        ::unlink(temporary.c_str());
+        ::unlinkat(folder_fd.get(), temporary.c_str(), 0);
         return file_error(error, where, what, path);
     };
+
+    if (replaces_a_file) {
+        // The owner first: changing it may clear setuid and setgid, which set_mode then sets.
+        // Only a privileged process may give a file away; EPERM (and EINVAL, for an id that
+        // this user namespace does not map) mean "not allowed", which is not an error here.
+        const auto not_allowed = [](int error) { return error == EPERM || error == EINVAL; };
+        struct ::stat new_file {};
+        if (::fstat(fd, &new_file) != 0) {
+            throw give_up(errno, "cannot copy the owner of", true);
+        }
+        bool owner_kept = new_file.st_uid == old_file.st_uid;
+        bool group_kept = new_file.st_gid == old_file.st_gid;
+        if (!owner_kept || !group_kept) {
+            if (ops.set_owner(fd, old_file.st_uid, old_file.st_gid) == 0) {
+                owner_kept = group_kept = true;
+            } else if (!not_allowed(errno)) {
+                throw give_up(errno, "cannot copy the owner of", true);
+            } else if (!group_kept) {
+                // A member of the old group may still give the file that group.
+                if (ops.set_owner(fd, static_cast<::uid_t>(-1), old_file.st_gid) == 0) {
+                    group_kept = true;
+                } else if (!not_allowed(errno)) {
+                    throw give_up(errno, "cannot copy the owner of", true);
+                }
+            }
+        }
+        ::mode_t mode = old_file.st_mode & 07777;
+        if (!owner_kept) {
+            mode &= static_cast<::mode_t>(~S_ISUID);
+        }
+        if (!group_kept) {
+            mode &= static_cast<::mode_t>(~S_ISGID);
+        }
+        if (ops.set_mode(fd, mode) != 0) {
+            throw give_up(errno, "cannot copy the permissions of", true);
+        }
+    }
 
     std::size_t written = 0;
     while (written < bytes.size()) {
@@ -108,65 +195,10 @@ inline void write_file_atomically(const std::filesystem::path& path,
     if (ops.close(fd) != 0) {
         throw give_up(errno, "cannot close", false);
     }
-    if (ops.rename(temporary.c_str(), path.c_str()) != 0) {
+    if (ops.rename(folder_fd.get(), temporary.c_str(), file_name.c_str()) != 0) {
         throw give_up(errno, "cannot replace", false);
     }
-
-    std::filesystem::path folder = path.parent_path();
-    if (folder.empty()) {
-        folder = ".";
-    }
-    const int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (folder_fd >= 0) {
-        ::fsync(folder_fd);
-        ::close(folder_fd);
-    }
-}
-
-/// Closes a file descriptor when it goes out of scope.
-class file_descriptor {
-public:
-    explicit file_descriptor(int fd) noexcept : fd_(fd) {}
-    file_descriptor(const file_descriptor&) = delete;
-    file_descriptor& operator=(const file_descriptor&) = delete;
-    ~file_descriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    [[nodiscard]] int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
-
-/// The whole contents of the file at `path`.
-/// @throws std::system_error naming the file and the reason if it cannot be opened or read.
-[[nodiscard]] inline std::vector<unsigned char> read_file(const std::filesystem::path& path,
-                                                          std::string_view where) {
-    const file_descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        throw file_error(errno, where, "cannot open", path);
-    }
-    std::vector<unsigned char> bytes;
-    constexpr std::size_t chunk = 1U << 16U;
-    std::size_t size = 0;
-    for (;;) {
-        bytes.resize(size + chunk);
-        const ::ssize_t n = ::read(fd.get(), bytes.data() + size, chunk);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            throw file_error(errno, where, "cannot read", path);
-        }
-        if (n == 0) {
-            break;
-        }
-        size += static_cast<std::size_t>(n);
-    }
-    bytes.resize(size);
-    return bytes;
+    ::fsync(folder_fd.get());
 }
 
 } // namespace ffn::detail

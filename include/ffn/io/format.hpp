@@ -20,17 +20,20 @@
 #include <utility>
 #include <vector>
 
+#include "ffn/detail/format.hpp"
 #include "ffn/errors.hpp"
+#include "ffn/io/source.hpp"
 
 namespace ffn {
 
 /// The version of the file format that `ffn::save` writes. `ffn::load` reads this version and
-/// refuses newer ones.
-inline constexpr std::uint32_t file_format_version = 1;
+/// older ones (version 1 files hold no settings), and refuses newer ones.
+inline constexpr std::uint32_t file_format_version = 2;
 
 /// A network that `ffn::save` and `ffn::load` accept: an `ffn::network`, or a type with the
-/// same interface (a `scalar_type`, a `loss_type` with a `name`, `layer_count` layers reached
-/// through `layer<I>()`, each of which offers `visit_tensors`, and `check_shapes`).
+/// same interface (a `scalar_type`, a `loss_type` with a `name`, `loss_function()` and
+/// `set_loss_function`, `layer_count` layers reached through `layer<I>()`, each of which offers
+/// `visit_tensors`, and `check_shapes`).
 template <class Net>
 concept storable_network = requires(const Net& net) {
     typename Net::scalar_type;
@@ -38,6 +41,7 @@ concept storable_network = requires(const Net& net) {
     { Net::loss_type::name } -> std::convertible_to<std::string_view>;
     { Net::layer_count } -> std::convertible_to<std::size_t>;
     net.template layer<0>();
+    net.loss_function();
     net.check_shapes(std::string_view{});
 };
 
@@ -90,29 +94,6 @@ inline constexpr bool storable_scalar = is_storable_scalar<Scalar>();
     }
 }
 
-/// `text` in single quotes, cut to 64 characters, with bytes outside printable ASCII written
-/// as `\xNN`: names read from a damaged file go into messages safely.
-[[nodiscard]] inline std::string quoted(std::string_view text) {
-    constexpr std::size_t limit = 64;
-    std::string result = "'";
-    for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c < 0x7F && c != '\\' && c != '\'') {
-            result += static_cast<char>(c);
-        } else {
-            constexpr std::string_view digits = "0123456789abcdef";
-            result += "\\x";
-            result += digits[c >> 4U];
-            result += digits[c & 0xFU];
-        }
-    }
-    if (text.size() > limit) {
-        result += "...";
-    }
-    result += "'";
-    return result;
-}
-
 /// The name of layer type `L`'s activation, or an empty string for a layer without one.
 template <class L>
 [[nodiscard]] constexpr std::string_view activation_name() noexcept {
@@ -142,6 +123,8 @@ public:
     void put_u16(std::uint16_t value) { put_unsigned(value, 2); }
     void put_u32(std::uint32_t value) { put_unsigned(value, 4); }
     void put_u64(std::uint64_t value) { put_unsigned(value, 8); }
+    /// An IEEE-754 binary64 value (a setting), bit for bit.
+    void put_f64(double value) { put_u64(std::bit_cast<std::uint64_t>(value)); }
 
     /// A scalar as the little-endian bytes of its IEEE-754 representation.
     template <class Scalar>
@@ -199,8 +182,13 @@ private:
 /// Reads the fields of a file in order, from `begin` up to `end`; every read checks that the
 /// bytes are there and, if not, throws `ffn::format_error` saying where the file stopped and
 /// what was being read.
+///
+/// The bytes are either all in memory, or pulled from a `byte_source` into a buffer as the
+/// fields need them: a field is asked for only once the fields before it have been checked, so
+/// a damaged or hostile file costs no more memory than its valid beginning.
 class byte_reader {
 public:
+    /// Reads a file held whole in memory.
     /// @param bytes  the whole file
     /// @param begin  where reading starts
     /// @param end    where the fields stop (the start of the checksum)
@@ -208,6 +196,12 @@ public:
     byte_reader(std::span<const unsigned char> bytes, std::size_t begin, std::size_t end,
                 std::string where) noexcept
         : bytes_(bytes), position_(begin), end_(end), where_(std::move(where)) {}
+
+    /// Reads a file from `source`, into `buffer`, which holds its first bytes already.
+    byte_reader(std::vector<unsigned char>& buffer, byte_source& source, std::size_t begin,
+                std::size_t end, std::string where) noexcept
+        : bytes_(buffer), position_(begin), end_(end), where_(std::move(where)), buffer_(&buffer),
+          source_(&source) {}
 
     [[nodiscard]] std::uint8_t get_u8(std::string_view what) {
         return static_cast<std::uint8_t>(get(1, what));
@@ -220,8 +214,13 @@ public:
     }
     [[nodiscard]] std::uint64_t get_u64(std::string_view what) { return get(8, what); }
 
+    /// An IEEE-754 binary64 value (a setting).
+    [[nodiscard]] double get_f64(std::string_view what) {
+        return std::bit_cast<double>(get(8, what));
+    }
+
     /// A name: its u16 length, then its bytes.
-    [[nodiscard]] std::string_view get_name(std::string_view what) {
+    [[nodiscard]] std::string get_name(std::string_view what) {
         const std::size_t length = get_u16(what);
         require(length, what);
         const auto* first = reinterpret_cast<const char*>(bytes_.data() + position_);
@@ -246,10 +245,20 @@ public:
         }
     }
 
-    /// Throws unless `count` more bytes are there.
-    void require(std::uint64_t count, std::string_view what) const {
+    /// Throws unless `count` more bytes are there (before `end`, and, reading from a source,
+    /// in the source).
+    void require(std::uint64_t count, std::string_view what) {
         if (count > end_ - position_) {
             fail_truncated(what);
+        }
+        if (source_ != nullptr && position_ + count > buffer_->size()) {
+            const bool complete = source_->fill(*buffer_, position_ + count);
+            bytes_ = *buffer_;
+            if (!complete) {
+                fail("truncated at byte " + std::to_string(buffer_->size()) + " while reading " +
+                     std::string(what) + " (the header gives a file size of " +
+                     std::to_string(end_ + checksum_size) + " bytes)");
+            }
         }
     }
 
@@ -281,6 +290,8 @@ private:
     std::size_t position_;
     std::size_t end_;
     std::string where_;
+    std::vector<unsigned char>* buffer_ = nullptr;
+    byte_source* source_ = nullptr;
 };
 
 } // namespace ffn::detail

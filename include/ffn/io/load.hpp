@@ -5,6 +5,7 @@
 /// `ffn::load`: reads a network's parameters from ffn's file format (docs/file_format.md).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <ios>
 #include <istream>
 #include <limits>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -24,8 +26,9 @@
 
 #include "ffn/errors.hpp"
 #include "ffn/io/crc32.hpp"
-#include "ffn/io/file.hpp"
+#include "ffn/concepts/settings.hpp"
 #include "ffn/io/format.hpp"
+#include "ffn/io/source.hpp"
 
 namespace ffn {
 
@@ -76,6 +79,9 @@ void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name, const s
     if (rows > max_index || cols > max_index || (rows != 0 && cols > room / rows)) {
         in.fail_truncated(what);
     }
+    // Reading from a stream, this is where the values are read: only now that the shape is
+    // known to fit the network and the declared size.
+    in.require(rows * cols * sizeof(scalar_type), what);
     if constexpr (fixed_rows == Eigen::Dynamic || fixed_cols == Eigen::Dynamic) {
         tensor.resize(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     }
@@ -93,21 +99,70 @@ void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name, const s
 
 /// Reads layer `I` from `in` into `net`'s layer `I`, checking that it is the same kind of
 /// layer with the same policies and shapes.
+/// Reads the settings of policy `P` (an activation or a loss) that a version 2 file records
+/// after its name, checks them against `P`'s own (count, names, finite values) and returns the
+/// policy they make. `what` names the policy in messages ("layer 1's activation").
+template <class P>
+[[nodiscard]] P load_settings(byte_reader& in, const std::string& what, std::string_view kind) {
+    constexpr std::size_t count = setting_count<P>();
+    constexpr auto names = detail::setting_names<P>();
+    const std::uint32_t found = in.get_u32(what + "'s setting count");
+    if (found != count) {
+        in.fail(what + " " + quoted_name(kind) + " has " + std::to_string(found) +
+                " settings in the file, the network's has " + std::to_string(count));
+    }
+    std::array<double, count> values{};
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string name = in.get_name(what + "'s setting " + std::to_string(i) + " name");
+        if (name != names[i]) {
+            in.fail(what + " " + quoted_name(kind) + ": setting " + std::to_string(i) + " is " +
+                    quoted_name(name) + " in the file, the network expects " +
+                    quoted_name(names[i]));
+        }
+        values[i] = in.get_f64(what + "'s setting " + quoted_name(name));
+        if (!std::isfinite(values[i])) {
+            in.fail(what + " " + quoted_name(kind) + ": setting " + quoted_name(name) + " is " +
+                    std::to_string(values[i]) + ", not a finite number");
+        }
+    }
+    try {
+        return policy_from_settings<P>(values);
+    } catch (const std::invalid_argument& e) {
+        in.fail(what + " " + quoted_name(kind) + ": the file's settings are refused: " + e.what());
+    }
+}
+
+/// Reads layer `I` from `in` into `net`'s layer `I`, checking that it is the same kind of
+/// layer with the same policies and shapes, and restoring its activation's settings from a
+/// version 2 file.
 template <std::size_t I, class Net>
-void load_layer(byte_reader& in, Net& net) {
+void load_layer(byte_reader& in, Net& net, std::uint32_t version) {
     using layer_type = std::remove_cvref_t<decltype(net.template layer<I>())>;
     auto& layer = net.template layer<I>();
     const std::string label = "layer " + std::to_string(I);
 
     const auto check_name = [&](std::string_view what, std::string_view expected) {
-        const std::string_view found = in.get_name(label + "'s " + std::string(what));
+        const std::string found = in.get_name(label + "'s " + std::string(what));
         if (found != expected) {
-            in.fail(label + ": the file's layer has " + std::string(what) + " " + quoted(found) +
-                    ", the network's has " + quoted(expected));
+            in.fail(label + ": the file's layer has " + std::string(what) + " " +
+                    quoted_name(found) + ", the network's has " + quoted_name(expected));
         }
     };
     check_name("kind", layer_type::name);
     check_name("activation", activation_name<layer_type>());
+    if constexpr (requires { typename layer_type::activation_type; }) {
+        using activation_type = typename layer_type::activation_type;
+        static_cast<void>(check_savable_policy<activation_type>{});
+        if (version >= 2) {
+            const auto activation =
+                load_settings<activation_type>(in, label + "'s activation", activation_type::name);
+            if constexpr (setting_count<activation_type>() > 0) {
+                layer.set_activation(activation);
+            }
+        }
+    } else if (version >= 2) {
+        static_cast<void>(load_settings<no_settings>(in, label + "'s activation", ""));
+    }
     check_name("bias policy", bias_policy_name<layer_type>());
 
     std::uint32_t expected_count = 0;
@@ -121,11 +176,11 @@ void load_layer(byte_reader& in, Net& net) {
 
     std::size_t index = 0;
     layer.visit_tensors([&](std::string_view name, auto& tensor, bool) {
-        const std::string_view found =
+        const std::string found =
             in.get_name(label + "'s tensor " + std::to_string(index) + " name");
         if (found != name) {
-            in.fail(label + ": tensor " + std::to_string(index) + " is " + quoted(found) +
-                    " in the file, the network expects " + quoted(name));
+            in.fail(label + ": tensor " + std::to_string(index) + " is " + quoted_name(found) +
+                    " in the file, the network expects " + quoted_name(name));
         }
         load_tensor(in, tensor, name, label);
         ++index;
@@ -150,8 +205,9 @@ void load_layer(byte_reader& in, Net& net) {
 }
 
 template <class Net, std::size_t... I>
-void load_layers(byte_reader& in, Net& net, std::index_sequence<I...> /*unused*/) {
-    (load_layer<I>(in, net), ...);
+void load_layers(byte_reader& in, Net& net, std::uint32_t version,
+                 std::index_sequence<I...> /*unused*/) {
+    (load_layer<I>(in, net, version), ...);
 }
 
 /// Throws `ffn::format_error` with `where` and `message`.
@@ -159,28 +215,32 @@ void load_layers(byte_reader& in, Net& net, std::index_sequence<I...> /*unused*/
     throw format_error(std::string(where) + ": " + message);
 }
 
-/// Checks the fixed header and the checksum of the file `bytes`; returns where its fields end
-/// (the start of the checksum).
-[[nodiscard]] inline std::size_t check_envelope(std::span<const unsigned char> bytes,
-                                                std::string_view where) {
-    const std::size_t size = bytes.size();
-    if (size == 0) {
+/// Checks the fixed header at the start of a file: magic number, version and declared size.
+/// `prefix` holds the file's first bytes (all of the header, unless the file is shorter);
+/// `size` is the whole file's size when it is known (a buffer, a regular file), or empty when
+/// the file is read from a stream, whose end is found only by reading. Returns the version and
+/// the declared size.
+[[nodiscard]] inline std::pair<std::uint32_t, std::uint64_t> check_header(
+    std::span<const unsigned char> prefix, std::optional<std::uint64_t> size,
+    std::string_view where) {
+    const std::size_t have = prefix.size();
+    if (have == 0) {
         format_failure(where, "not an ffn file (it is empty)");
     }
-    for (std::size_t i = 0; i < file_magic.size() && i < size; ++i) {
-        if (bytes[i] != file_magic[i]) {
+    for (std::size_t i = 0; i < file_magic.size() && i < have; ++i) {
+        if (prefix[i] != file_magic[i]) {
             format_failure(where, "not an ffn file (bad magic)");
         }
     }
     const auto truncated_header = [&] {
-        format_failure(where, "truncated at byte " + std::to_string(size) +
+        format_failure(where, "truncated at byte " + std::to_string(size.value_or(have)) +
                                   " (the header alone takes " + std::to_string(header_size) +
                                   " bytes)");
     };
-    if (size < version_offset + 4) {
+    if (have < version_offset + 4) {
         truncated_header();
     }
-    const std::uint64_t version = get_unsigned(bytes, version_offset, 4);
+    const auto version = static_cast<std::uint32_t>(get_unsigned(prefix, version_offset, 4));
     if (version == 0) {
         format_failure(where, "format version 0 is not valid");
     }
@@ -189,25 +249,34 @@ void load_layers(byte_reader& in, Net& net, std::index_sequence<I...> /*unused*/
                                   " is newer than this reader (" +
                                   std::to_string(file_format_version) + ")");
     }
-    if (size < header_size) {
+    if (have < header_size) {
         truncated_header();
     }
-    const std::uint64_t declared = get_unsigned(bytes, size_offset, 8);
+    const std::uint64_t declared = get_unsigned(prefix, size_offset, 8);
     if (declared < header_size + checksum_size) {
         format_failure(where, "the header gives a file size of " + std::to_string(declared) +
                                   " bytes, less than the header and checksum take");
     }
-    if (size < declared) {
-        format_failure(where, "truncated at byte " + std::to_string(size) +
+    if (size && *size < declared) {
+        format_failure(where, "truncated at byte " + std::to_string(*size) +
                                   " (the header gives a file size of " + std::to_string(declared) +
                                   " bytes)");
     }
-    if (size > declared) {
+    if (size && *size > declared) {
         format_failure(where,
-                       std::to_string(size - declared) + " bytes of unexpected data after byte " +
+                       std::to_string(*size - declared) + " bytes of unexpected data after byte " +
                            std::to_string(declared) + ", where the header says the file ends");
     }
-    const std::size_t end = size - checksum_size;
+    if (declared > std::numeric_limits<std::size_t>::max()) {
+        format_failure(where, "the header gives a file size of " + std::to_string(declared) +
+                                  " bytes, more than this machine can address");
+    }
+    return {version, declared};
+}
+
+/// Throws unless the CRC-32 stored in the last 4 bytes of `bytes` is that of the bytes before.
+inline void check_checksum(std::span<const unsigned char> bytes, std::string_view where) {
+    const std::size_t end = bytes.size() - checksum_size;
     const auto stored = static_cast<std::uint32_t>(get_unsigned(bytes, end, 4));
     const std::uint32_t computed = crc32(bytes.first(end));
     if (stored != computed) {
@@ -223,13 +292,13 @@ void load_layers(byte_reader& in, Net& net, std::index_sequence<I...> /*unused*/
                                   ", its contents give " + hex(computed) +
                                   " (the file is damaged)");
     }
-    return end;
 }
 
-/// Parses the file `bytes` into a copy of `net` and, when every check has passed, moves the
-/// copy into `net`.
-template <class Net>
-void load_into(Net& net, std::span<const unsigned char> bytes, std::string where) {
+/// Reads the fields after the fixed header into a copy of `net` and, when every check has
+/// passed (`finish` last, which checks the checksum), moves the copy into `net`.
+template <class Net, class Finish>
+void parse_into(Net& net, byte_reader& in, std::uint32_t version, std::size_t end,
+                const Finish& finish) {
     using scalar_type = typename Net::scalar_type;
     static_assert(storable_scalar<scalar_type>,
                   "ffn::load: only float and double networks can be loaded; the file format "
@@ -237,9 +306,8 @@ void load_into(Net& net, std::span<const unsigned char> bytes, std::string where
     static_assert(std::is_nothrow_move_assignable_v<Net>,
                   "ffn::load: the network type must be nothrow move assignable, so that a "
                   "loaded network is committed without a chance of failing half way.");
-
-    const std::size_t end = check_envelope(bytes, where);
-    byte_reader in(bytes, scalar_offset, end, std::move(where));
+    using loss_type = typename Net::loss_type;
+    static_cast<void>(check_savable_policy<loss_type>{});
 
     const std::uint8_t code = in.get_u8("the scalar type");
     if (code != 4 && code != 8) {
@@ -250,10 +318,14 @@ void load_into(Net& net, std::span<const unsigned char> bytes, std::string where
         in.fail("written as " + scalar_code_name(code) + ", read as " +
                 scalar_code_name(scalar_code<scalar_type>));
     }
-    const std::string_view loss = in.get_name("the loss name");
-    if (loss != Net::loss_type::name) {
-        in.fail("the file was written for loss " + quoted(loss) + ", the network uses " +
-                quoted(Net::loss_type::name));
+    const std::string loss = in.get_name("the loss name");
+    if (loss != loss_type::name) {
+        in.fail("the file was written for loss " + quoted_name(loss) + ", the network uses " +
+                quoted_name(loss_type::name));
+    }
+    std::optional<loss_type> loss_function;
+    if (version >= 2) {
+        loss_function.emplace(load_settings<loss_type>(in, "the loss", loss_type::name));
     }
     const std::uint32_t layers = in.get_u32("the layer count");
     if (layers != Net::layer_count) {
@@ -262,7 +334,10 @@ void load_into(Net& net, std::span<const unsigned char> bytes, std::string where
     }
 
     Net candidate = net;
-    load_layers(in, candidate, std::make_index_sequence<Net::layer_count>{});
+    if (loss_function) {
+        candidate.set_loss_function(*loss_function);
+    }
+    load_layers(in, candidate, version, std::make_index_sequence<Net::layer_count>{});
     if (in.position() != end) {
         in.fail(std::to_string(end - in.position()) + " bytes of unexpected data at byte " +
                 std::to_string(in.position()) + ", after the last layer");
@@ -272,39 +347,56 @@ void load_into(Net& net, std::span<const unsigned char> bytes, std::string where
     } catch (const std::invalid_argument& e) {
         throw format_error(e.what());
     }
+    finish();
     net = std::move(candidate);
 }
 
-/// Reads one file from `in`: the fixed header, then as many bytes as it says the file holds
-/// (fewer if the stream ends first; the parser then reports the truncation).
-[[nodiscard]] inline std::vector<unsigned char> read_stream(std::istream& in) {
-    std::vector<unsigned char> bytes(header_size);
-    const auto read_into = [&in, &bytes](std::size_t offset, std::size_t count) {
-        in.read(reinterpret_cast<char*>(bytes.data() + offset),
-                static_cast<std::streamsize>(count));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (in.bad()) {
-            throw std::ios_base::failure("ffn::load: reading the stream failed");
+/// Parses the file `bytes`, held whole in memory, into `net`: the header, the size and the
+/// checksum first, then every field.
+template <class Net>
+void load_into(Net& net, std::span<const unsigned char> bytes, std::string where) {
+    const auto [version, declared] = check_header(bytes, bytes.size(), where);
+    check_checksum(bytes, where);
+    const std::size_t end = static_cast<std::size_t>(declared) - checksum_size;
+    byte_reader in(bytes, scalar_offset, end, std::move(where));
+    parse_into(net, in, version, end, [] {});
+}
+
+/// Parses a file read from `source` into `net`, reading only the bytes that each field, once
+/// the fields before it have been checked, says are there: a file that claims to be huge
+/// fails as soon as its fields stop making sense, and never costs more memory than it has
+/// backed with valid fields. The checksum is checked last, once every field has been read.
+/// `buffer` may hold the file's first bytes already.
+template <class Net>
+void load_from_source(Net& net, byte_source& source, std::vector<unsigned char> buffer,
+                      std::string where) {
+    source.fill(buffer, header_size);
+    const std::optional<std::uint64_t> unknown;
+    const auto [version, declared] = check_header(buffer, unknown, where);
+    const std::size_t end = static_cast<std::size_t>(declared) - checksum_size;
+    byte_reader in(buffer, source, scalar_offset, end, where);
+    parse_into(net, in, version, end, [&] {
+        if (!source.fill(buffer, end + checksum_size)) {
+            format_failure(where, "truncated at byte " + std::to_string(buffer.size()) +
+                                      " while reading the checksum (from byte " +
+                                      std::to_string(end) + ")");
         }
-        bytes.resize(offset + got);
-        return got == count;
-    };
-    if (!read_into(0, header_size)) {
-        return bytes;
+        check_checksum(std::span<const unsigned char>(buffer).first(end + checksum_size), where);
+    });
+}
+
+/// Loads the file `path` into `net`, as from a stream (see `load_from_source`); a regular
+/// file's size is first compared with the size its header declares.
+template <class Net>
+void load_file(Net& net, const std::filesystem::path& path) {
+    file_source file(path, "ffn::load");
+    std::string where = "ffn::load: '" + path.string() + "'";
+    std::vector<unsigned char> buffer;
+    if (file.regular()) {
+        file.fill(buffer, header_size);
+        static_cast<void>(check_header(buffer, file.regular_size(), where));
     }
-    const std::uint64_t declared = get_unsigned(bytes, size_offset, 8);
-    // The size is not trusted for an allocation: the bytes are read a piece at a time.
-    constexpr std::size_t chunk = 1U << 16U;
-    while (bytes.size() < declared) {
-        const std::size_t offset = bytes.size();
-        const std::size_t count =
-            static_cast<std::size_t>(std::min<std::uint64_t>(chunk, declared - offset));
-        bytes.resize(offset + count);
-        if (!read_into(offset, count)) {
-            break;
-        }
-    }
-    return bytes;
+    load_from_source(net, file, std::move(buffer), std::move(where));
 }
 
 } // namespace detail
@@ -326,23 +418,28 @@ void load_bytes(Net& net, std::span<const unsigned char> bytes) {
 }
 
 /// Replaces `net`'s parameters by those of the file read from `in`, which is left just after
-/// the file's last byte. See `load_bytes` for the checks and the guarantee.
+/// the file's last byte. See `load_bytes` for the checks and the guarantee; from a stream each
+/// field is read only once the fields before it have been checked, and the checksum is checked
+/// last (a damaged file may be reported by the first field it breaks).
 /// @throws ffn::format_error if the file is not right (see `load_bytes`).
-/// @throws std::ios_base::failure if the stream fails.
+/// @throws std::ios_base::failure if the stream is unusable before reading (its fail or bad
+///         bit set) or fails while it is read.
 template <storable_network Net>
 void load(Net& net, std::istream& in) {
-    const std::vector<unsigned char> bytes = detail::read_stream(in);
-    detail::load_into(net, bytes, "ffn::load");
+    detail::stream_source source(in, "ffn::load");
+    detail::load_from_source(net, source, {}, "ffn::load");
 }
 
 /// Replaces `net`'s parameters by those in the file `path`. See `load_bytes` for the checks
-/// and the guarantee; messages start with the path.
+/// and the guarantee; messages start with the path. As from a stream, each field is read only
+/// once the fields before it have been checked, and the checksum is checked last, so memory
+/// never grows beyond what the file's valid fields account for; a regular file's size is
+/// compared with the size its header declares before anything else is read.
 /// @throws ffn::format_error if the file is not right (see `load_bytes`).
 /// @throws std::system_error naming the file and the reason if it cannot be opened or read.
 template <storable_network Net>
 void load(Net& net, const std::filesystem::path& path) {
-    const std::vector<unsigned char> bytes = detail::read_file(path, "ffn::load");
-    detail::load_into(net, bytes, "ffn::load: '" + path.string() + "'");
+    detail::load_file(net, path);
 }
 
 } // namespace ffn

@@ -20,6 +20,7 @@
 
 #include <Eigen/Core>
 
+#include "ffn/concepts/settings.hpp"
 #include "ffn/io/crc32.hpp"
 #include "ffn/io/file.hpp"
 #include "ffn/io/format.hpp"
@@ -28,6 +29,24 @@ namespace ffn {
 
 namespace detail {
 
+/// Writes the settings of `policy`: their count (u32), then each one's name and value (f64).
+template <class P>
+void save_settings(byte_writer& out, const P& policy, const std::string& what) {
+    static_cast<void>(check_savable_policy<P>{});
+    constexpr auto names = setting_names<P>();
+    const auto values = settings_of(policy);
+    out.put_u32(static_cast<std::uint32_t>(names.size()));
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        out.put_name(names[i], what + "'s setting name");
+        if (!std::isfinite(values[i])) {
+            throw std::invalid_argument("ffn::save: " + what + "'s setting '" +
+                                        std::string(names[i]) + "' is " +
+                                        std::to_string(values[i]) + ", not a finite number");
+        }
+        out.put_f64(values[i]);
+    }
+}
+
 template <std::size_t I, class Net>
 void save_layer(const Net& net, byte_writer& out) {
     using layer_type = std::remove_cvref_t<decltype(net.template layer<I>())>;
@@ -35,6 +54,11 @@ void save_layer(const Net& net, byte_writer& out) {
     const std::string label = "layer " + std::to_string(I);
     out.put_name(layer_type::name, label + "'s kind");
     out.put_name(activation_name<layer_type>(), label + "'s activation");
+    if constexpr (requires { layer.activation(); }) {
+        save_settings(out, layer.activation(), label + "'s activation");
+    } else {
+        save_settings(out, no_settings{}, label + "'s activation");
+    }
     out.put_name(bias_policy_name<layer_type>(), label + "'s bias policy");
 
     std::uint32_t tensor_count = 0;
@@ -68,17 +92,19 @@ void save_layers(const Net& net, byte_writer& out, std::index_sequence<I...> /*u
 
 } // namespace detail
 
-/// The bytes of a file holding `net`: its scalar type, loss name, and for each layer its kind,
-/// activation and bias policy names and its tensors' shapes and values, with a CRC-32 at the
-/// end (docs/file_format.md describes them byte by byte). Frozen flags are settings of the
-/// training program, not parameters: they are not saved.
-/// @throws std::invalid_argument if a parameter is not finite (NaN or infinite).
+/// The bytes of a file holding `net`: its scalar type, loss name and settings, and for each
+/// layer its kind, activation name and settings, bias policy name and its tensors' shapes and
+/// values, with a CRC-32 at the end (docs/file_format.md describes them byte by byte). Frozen
+/// flags are settings of the training program, not parameters: they are not saved.
+/// @throws std::invalid_argument if a parameter or a setting is not finite (NaN or
+///         infinite), or if the network is empty or its shapes do not chain.
 template <storable_network Net>
 [[nodiscard]] std::vector<unsigned char> save_bytes(const Net& net) {
     using scalar_type = typename Net::scalar_type;
     static_assert(detail::storable_scalar<scalar_type>,
                   "ffn::save: only float and double networks can be saved; the file format "
                   "stores IEEE-754 binary32 or binary64 values.");
+    net.check_shapes("ffn::save");
     std::vector<unsigned char> bytes;
     detail::byte_writer out(bytes);
     for (const unsigned char byte : detail::file_magic) {
@@ -88,6 +114,7 @@ template <storable_network Net>
     out.put_u64(0); // the file size, set below
     out.put_u8(detail::scalar_code<scalar_type>);
     out.put_name(Net::loss_type::name, "the loss name");
+    save_settings(out, net.loss_function(), "the loss");
     out.put_u32(static_cast<std::uint32_t>(Net::layer_count));
     detail::save_layers(net, out, std::make_index_sequence<Net::layer_count>{});
     out.patch_u64(detail::size_offset, out.size() + detail::checksum_size);

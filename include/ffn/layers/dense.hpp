@@ -8,11 +8,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <Eigen/Core>
 
 #include "ffn/concepts/activation.hpp"
 #include "ffn/concepts/scalar.hpp"
+#include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
 #include "ffn/layers/bias.hpp"
 
@@ -82,12 +84,13 @@ public:
         bias_vector bias = detail::zero_matrix<Scalar, bias_size, 1>();
     };
 
-    /// A layer with zero weights and biases. Only for fixed sizes.
-    // clang-format off
+    /// With fixed sizes, a layer with zero weights and biases. With a dynamic size, an empty
+    /// layer (no weights): good only to load into or to assign to; a network that holds one
+    /// refuses every other use with `std::invalid_argument`.
     dense()
-        requires(In != Eigen::Dynamic && Out != Eigen::Dynamic)
-        : dense(In, Out) {}
-    // clang-format on
+        : weights_(
+              weight_matrix::Zero(Out == Eigen::Dynamic ? 0 : Out, In == Eigen::Dynamic ? 0 : In)),
+          bias_(bias_vector::Zero(Bias::size(Out == Eigen::Dynamic ? 0 : Out))) {}
 
     /// A layer with `inputs` inputs and `outputs` units, zero weights and biases.
     /// @throws std::invalid_argument if a size is not positive or contradicts a fixed size.
@@ -118,6 +121,11 @@ public:
     [[nodiscard]] const bias_vector& bias() const noexcept { return bias_; }
     /// The activation policy object.
     [[nodiscard]] const Activation& activation() const noexcept { return activation_; }
+    /// Replaces the activation policy object (its settings: a leaky relu's slope, say).
+    void set_activation(const Activation& activation) noexcept(
+        std::is_nothrow_copy_assignable_v<Activation>) {
+        activation_ = activation;
+    }
 
     /// Freeze (or unfreeze) the weights: optimizers then leave them unchanged.
     void freeze_weights(bool frozen = true) noexcept { weights_frozen_ = frozen; }
@@ -131,6 +139,11 @@ public:
     /// Empty if the tensors' shapes are consistent; otherwise what is wrong (possible only
     /// after resizing a tensor by hand). Allocates nothing when the shapes are right.
     [[nodiscard]] std::string shape_error() const {
+        if (weights_.size() == 0) {
+            return "the layer is empty (a network with dynamic sizes made by its default "
+                   "constructor holds no parameters until ffn::load, ffn::load_safetensors or "
+                   "an assignment gives it some)";
+        }
         if (bias_.size() != Bias::size(weights_.rows())) {
             return "the layer has " + std::to_string(weights_.rows()) + " units and " +
                    std::to_string(bias_.size()) + " biases, but its bias policy '" +
@@ -199,10 +212,11 @@ public:
         f(std::string_view("bias"), bias_, !bias_frozen_, like.bias...);
     }
 
-    /// Same shapes, same values, same frozen flags.
+    /// Same shapes, same values, same activation settings, same frozen flags.
     friend bool operator==(const dense& a, const dense& b) {
         return a.weights_.rows() == b.weights_.rows() && a.weights_.cols() == b.weights_.cols() &&
                a.bias_.size() == b.bias_.size() && a.weights_ == b.weights_ && a.bias_ == b.bias_ &&
+               detail::same_settings(a.activation_, b.activation_) &&
                a.weights_frozen_ == b.weights_frozen_ && a.bias_frozen_ == b.bias_frozen_;
     }
 

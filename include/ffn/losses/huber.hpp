@@ -4,6 +4,7 @@
 /// @file
 /// The Huber loss: squared for small errors, linear for large ones.
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,11 @@ public:
 
     /// The error size \f$\delta\f$ where the loss turns from squared to linear.
     [[nodiscard]] double delta() const noexcept { return delta_; }
+
+    /// The settings files record (concepts/settings.hpp).
+    static constexpr std::array<std::string_view, 1> setting_names = {"delta"};
+    /// \f$\delta\f$, as files record it.
+    [[nodiscard]] std::array<double, 1> settings() const noexcept { return {delta_}; }
 
     /// The loss of a batch: the mean over its samples (columns).
     template <class Output, class Target>

@@ -60,7 +60,7 @@ using dynamic_net =
 /// A network of type `Net`, of the given sizes if they are dynamic.
 template <class Net>
 Net make_net(std::initializer_list<Eigen::Index> sizes = {3, 4, 2}) {
-    if constexpr (std::is_default_constructible_v<Net>) {
+    if constexpr (Net::input_size != Eigen::Dynamic && Net::output_size != Eigen::Dynamic) {
         return Net{};
     } else {
         return Net(sizes);

@@ -11,6 +11,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <ffn/io/load.hpp>
 #include <ffn/io/save.hpp>
 
@@ -23,18 +26,32 @@ namespace {
 /// The POSIX calls, with the one chosen failing with `error`.
 class failing_operations : public ffn::detail::file_operations {
 public:
-    enum class step { create, write, sync, close, rename };
+    enum class step { create, set_owner, set_mode, write, sync, close, rename };
 
     /// Fails `failing`; for `write`, after `bytes_before_failure` bytes have gone through.
     failing_operations(step failing, int error, std::size_t bytes_before_failure = 0)
         : failing_(failing), error_(error), budget_(bytes_before_failure) {}
 
-    int create_new(const char* path) override {
+    int create_new(int folder_fd, const char* name, ::mode_t mode) override {
         if (failing_ == step::create) {
             errno = error_;
             return -1;
         }
-        return file_operations::create_new(path);
+        return file_operations::create_new(folder_fd, name, mode);
+    }
+    int set_owner(int fd, ::uid_t owner, ::gid_t group) override {
+        if (failing_ == step::set_owner) {
+            errno = error_;
+            return -1;
+        }
+        return file_operations::set_owner(fd, owner, group);
+    }
+    int set_mode(int fd, ::mode_t mode) override {
+        if (failing_ == step::set_mode) {
+            errno = error_;
+            return -1;
+        }
+        return file_operations::set_mode(fd, mode);
     }
     ::ssize_t write(int fd, const void* data, std::size_t size) override {
         if (failing_ == step::write) {
@@ -63,12 +80,12 @@ public:
         }
         return result;
     }
-    int rename(const char* from, const char* to) override {
+    int rename(int folder_fd, const char* from, const char* to) override {
         if (failing_ == step::rename) {
             errno = error_;
             return -1;
         }
-        return file_operations::rename(from, to);
+        return file_operations::rename(folder_fd, from, to);
     }
 
 private:
@@ -87,6 +104,8 @@ TEST_CASE("save: a failure at any step leaves the previous file intact", "[io]")
     const auto path = folder.path() / "net.ffn";
     const auto old_net = io_test::filled<net_type>(1);
     ffn::save(old_net, path);
+    // Another owner, so that the owner step runs (the tests run as root).
+    REQUIRE(::chown(path.c_str(), 1234, 1234) == 0);
     const bytes old_bytes = io_test::file_bytes(path);
     const bytes new_bytes = ffn::save_bytes(io_test::filled<net_type>(2));
     REQUIRE(old_bytes != new_bytes);
@@ -102,6 +121,10 @@ TEST_CASE("save: a failure at any step leaves the previous file intact", "[io]")
         {step::create, EACCES, 0,
          "ffn::save: cannot create a temporary file next to " + quoted_path +
              ": Permission denied"},
+        {step::set_owner, EIO, 0,
+         "ffn::save: cannot copy the owner of " + quoted_path + ": Input/output error"},
+        {step::set_mode, EIO, 0,
+         "ffn::save: cannot copy the permissions of " + quoted_path + ": Input/output error"},
         {step::write, ENOSPC, 0,
          "ffn::save: cannot write " + quoted_path + ": No space left on device"},
         {step::write, ENOSPC, 100,
@@ -121,7 +144,8 @@ TEST_CASE("save: a failure at any step leaves the previous file intact", "[io]")
             ffn::detail::write_file_atomically(path, new_bytes, operations, "ffn::save"),
             std::system_error, Catch::Matchers::Message(f.message));
         CHECK(io_test::file_bytes(path) == old_bytes);
-        // The temporary file is gone: the folder holds the target only.
+        // The temporary file (".ffn-<pid>-<n>.tmp": entries() lists dot files too) is gone: the
+        // folder holds the target only.
         CHECK(folder.entries() == std::vector<std::string>{"net.ffn"});
     }
 
@@ -130,6 +154,74 @@ TEST_CASE("save: a failure at any step leaves the previous file intact", "[io]")
     ffn::detail::write_file_atomically(path, new_bytes, none, "ffn::save");
     CHECK(io_test::file_bytes(path) == new_bytes);
     CHECK(folder.entries() == std::vector<std::string>{"net.ffn"});
+}
+
+TEST_CASE("save: an owner that may not be kept is no error and setuid and setgid go with it",
+          "[io]") {
+    if (::geteuid() != 0) {
+        WARN("skipped: only root may give a file another owner");
+        return;
+    }
+    const io_test::scratch_folder folder;
+    const auto path = folder.path() / "net.ffn";
+    ffn::save(io_test::filled<net_type>(1), path);
+    REQUIRE(::chown(path.c_str(), 1234, 1234) == 0);
+    REQUIRE(::chmod(path.c_str(), 06750) == 0);
+    const bytes new_bytes = ffn::save_bytes(io_test::filled<net_type>(2));
+
+    failing_operations not_allowed(failing_operations::step::set_owner, EPERM);
+    ffn::detail::write_file_atomically(path, new_bytes, not_allowed, "ffn::save");
+    CHECK(io_test::file_bytes(path) == new_bytes);
+    struct ::stat s {};
+    REQUIRE(::stat(path.c_str(), &s) == 0);
+    CHECK(s.st_uid == ::geteuid());
+    CHECK((s.st_mode & 07777) == 0750);
+    CHECK(folder.entries() == std::vector<std::string>{"net.ffn"});
+}
+
+namespace {
+
+/// The real calls, noting the mode and owner the file has when its first byte is written.
+class watching_operations : public ffn::detail::file_operations {
+public:
+    ::ssize_t write(int fd, const void* data, std::size_t size) override {
+        if (!seen_) {
+            REQUIRE(::fstat(fd, &at_first_write_) == 0);
+            seen_ = true;
+        }
+        return file_operations::write(fd, data, size);
+    }
+    [[nodiscard]] const struct ::stat& at_first_write() const {
+        REQUIRE(seen_);
+        return at_first_write_;
+    }
+
+private:
+    struct ::stat at_first_write_ {};
+    bool seen_ = false;
+};
+
+} // namespace
+
+TEST_CASE("save: the new contents are never readable by more users than the old ones", "[io]") {
+    const io_test::scratch_folder folder;
+    const auto path = folder.path() / "private.ffn";
+    ffn::save(io_test::filled<net_type>(1), path);
+    const bool root = ::geteuid() == 0;
+    if (root) {
+        REQUIRE(::chown(path.c_str(), 1234, 1234) == 0);
+    }
+    REQUIRE(::chmod(path.c_str(), 0600) == 0);
+
+    // The mode and owner are set before the first byte goes in.
+    watching_operations operations;
+    ffn::detail::write_file_atomically(path, ffn::save_bytes(io_test::filled<net_type>(2)),
+                                       operations, "ffn::save");
+    CHECK((operations.at_first_write().st_mode & 07777) == 0600);
+    if (root) {
+        CHECK(operations.at_first_write().st_uid == 1234);
+        CHECK(operations.at_first_write().st_gid == 1234);
+    }
 }
 
 TEST_CASE("save: a failed first save leaves no file behind", "[io]") {

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 
 #include <ffn/io/load.hpp>
+#include <ffn/activations/leaky_relu.hpp>
 #include <ffn/io/save.hpp>
 
 #include "io_test_support.hpp"
@@ -45,13 +46,15 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     // Written out by hand from the format's description, not by the code under test.
     bytes expected;
     append(expected, {0x89, 'F', 'F', 'N', 0x0D, 0x0A, 0x1A, 0x0A}); // magic
-    append(expected, {1, 0, 0, 0});                                  // format version 1
-    append(expected, {136, 0, 0, 0, 0, 0, 0, 0});                    // file size 136
+    append(expected, {2, 0, 0, 0});                                  // format version 2
+    append(expected, {144, 0, 0, 0, 0, 0, 0, 0});                    // file size 144
     append(expected, {4});                                           // float (binary32)
     append_name(expected, "half_squared_error");
+    append(expected, {0, 0, 0, 0}); // the loss has no settings
     append(expected, {1, 0, 0, 0}); // one layer
     append_name(expected, "dense");
     append_name(expected, "sigmoid");
+    append(expected, {0, 0, 0, 0}); // the activation has no settings
     append_name(expected, "shared");
     append(expected, {2, 0, 0, 0}); // two tensors
     append_name(expected, "weights");
@@ -63,15 +66,63 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
     append(expected, {0x00, 0x00, 0x00, 0x3E}); // 0.125f
-    append(expected, {0x1B, 0xDC, 0x3E, 0x57}); // CRC-32 0x573EDC1B of all the bytes above
+    append(expected, {0xDE, 0xA0, 0x30, 0x10}); // CRC-32 0x1030A0DE of all the bytes above
 
-    REQUIRE(expected.size() == 136);
+    REQUIRE(expected.size() == 144);
     CHECK(ffn::save_bytes(net) == expected);
 
     // And those bytes load back into the same network.
     tiny_net loaded;
     ffn::load_bytes(loaded, expected);
     CHECK(loaded == net);
+}
+
+TEST_CASE("a version 1 file (no settings) still loads", "[io]") {
+    // The example of docs/file_format.md as version 1 wrote it, by hand.
+    bytes v1;
+    append(v1, {0x89, 'F', 'F', 'N', 0x0D, 0x0A, 0x1A, 0x0A});
+    append(v1, {1, 0, 0, 0});
+    append(v1, {136, 0, 0, 0, 0, 0, 0, 0});
+    append(v1, {4});
+    append_name(v1, "half_squared_error");
+    append(v1, {1, 0, 0, 0});
+    append_name(v1, "dense");
+    append_name(v1, "sigmoid");
+    append_name(v1, "shared");
+    append(v1, {2, 0, 0, 0});
+    append_name(v1, "weights");
+    append(v1, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v1, {2, 0, 0, 0, 0, 0, 0, 0});
+    append(v1, {0x00, 0x00, 0x00, 0x3F});
+    append(v1, {0x00, 0x00, 0x80, 0xBE});
+    append_name(v1, "bias");
+    append(v1, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v1, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v1, {0x00, 0x00, 0x00, 0x3E});
+    append(v1, {0x1B, 0xDC, 0x3E, 0x57}); // CRC-32 0x573EDC1B
+    REQUIRE(v1.size() == 136);
+
+    tiny_net loaded;
+    ffn::load_bytes(loaded, v1);
+    CHECK(loaded.layer<0>().weights()(0, 0) == 0.5F);
+    CHECK(loaded.layer<0>().weights()(0, 1) == -0.25F);
+    CHECK(loaded.layer<0>().bias()(0) == 0.125F);
+
+    // A version 1 file records no settings: the network keeps its own.
+    using leaky_net = ffn::network<ffn::half_squared_error,
+                                   ffn::dense<2, 1, ffn::leaky_relu, float, ffn::shared_bias>>;
+    bytes leaky = v1;
+    const std::size_t activation = io_test::find_name(leaky, "sigmoid");
+    leaky.erase(leaky.begin() + static_cast<std::ptrdiff_t>(activation),
+                leaky.begin() + static_cast<std::ptrdiff_t>(activation + 2 + 7));
+    const bytes name = {10, 0, 'l', 'e', 'a', 'k', 'y', '_', 'r', 'e', 'l', 'u'};
+    leaky.insert(leaky.begin() + static_cast<std::ptrdiff_t>(activation), name.begin(), name.end());
+    io_test::reseal(leaky);
+    leaky_net with_slope(
+        ffn::dense<2, 1, ffn::leaky_relu, float, ffn::shared_bias>(2, 1, ffn::leaky_relu(0.3)));
+    ffn::load_bytes(with_slope, leaky);
+    CHECK(with_slope.layer<0>().activation().slope() == 0.3);
+    CHECK(with_slope.layer<0>().weights()(0, 1) == -0.25F);
 }
 
 TEST_CASE("double values are stored as little-endian binary64, row by row", "[io]") {
@@ -102,13 +153,14 @@ TEMPLATE_TEST_CASE("a network survives a round trip through bytes", "[io]",
                    (io_test::dynamic_net<float, ffn::no_bias>)) {
     const TestType original = io_test::filled<TestType>(42);
     const bytes b = ffn::save_bytes(original);
-    CHECK(b.size() ==
-          ffn::detail::header_size + 2 + ffn::half_squared_error::name.size() + 4 +
-              2 * (2 + 5 + 2 + 7 + 2 + TestType::template layer_type<0>::bias_type::name.size() +
-                   4 + (2 + 7 + 16) + (2 + 4 + 16)) +
-              static_cast<std::size_t>(original.parameter_count()) *
-                  sizeof(typename TestType::scalar_type) +
-              ffn::detail::checksum_size);
+    CHECK(b.size() == ffn::detail::header_size + 2 + ffn::half_squared_error::name.size() + 4 +
+                          4 /* loss settings */ +
+                          2 * (2 + 5 + 2 + 7 + 4 /* activation settings */ + 2 +
+                               TestType::template layer_type<0>::bias_type::name.size() + 4 +
+                               (2 + 7 + 16) + (2 + 4 + 16)) +
+                          static_cast<std::size_t>(original.parameter_count()) *
+                              sizeof(typename TestType::scalar_type) +
+                          ffn::detail::checksum_size);
 
     TestType loaded = io_test::filled<TestType>(7);
     REQUIRE_FALSE(loaded == original);
