@@ -63,5 +63,7 @@
 
 #include "ffn/io/save.hpp"
 #include "ffn/io/load.hpp"
+#include "ffn/io/safetensors.hpp"
+#include "ffn/io/cpp_source.hpp"
 #include "ffn/io/file.hpp"
 #include "ffn/io/dot.hpp"

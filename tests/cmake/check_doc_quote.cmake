@@ -1,12 +1,19 @@
-# Checks that a document quotes a source file verbatim: the ```cpp block that follows the line
-# "<!-- quote: PATH -->" in DOC must equal the file PATH (relative to SOURCE_DIR).
-# Usage: cmake -DDOC=... -DSOURCE_DIR=... -P check_doc_quote.cmake
+# Checks that a document quotes a source file verbatim: the fenced block (```cpp, ```python,
+# ...) that follows the line "<!-- quote: PATH -->" in DOC must equal the file PATH (relative
+# to SOURCE_DIR). QUOTE names the PATH to check; without it, the first quote is checked.
+# Usage: cmake -DDOC=... -DSOURCE_DIR=... [-DQUOTE=PATH] -P check_doc_quote.cmake
 file(READ "${DOC}" doc)
-string(REGEX MATCH "<!-- quote: ([^ ]+) -->\n```cpp\n" marker "${doc}")
-if(NOT marker)
-  message(FATAL_ERROR "${DOC} has no '<!-- quote: PATH -->' followed by a ```cpp block")
+if(DEFINED QUOTE)
+  string(REGEX REPLACE "([][+.*()^$?|\\\\])" "\\\\\\1" quote_pattern "${QUOTE}")
+  string(REGEX MATCH "<!-- quote: ${quote_pattern} -->\n```[a-z]+\n" marker "${doc}")
+  set(path "${QUOTE}")
+else()
+  string(REGEX MATCH "<!-- quote: ([^ ]+) -->\n```[a-z]+\n" marker "${doc}")
+  set(path "${CMAKE_MATCH_1}")
 endif()
-set(path "${CMAKE_MATCH_1}")
+if(NOT marker)
+  message(FATAL_ERROR "${DOC} has no '<!-- quote: ${QUOTE} -->' followed by a fenced block")
+endif()
 string(FIND "${doc}" "${marker}" start)
 string(LENGTH "${marker}" marker_length)
 math(EXPR start "${start} + ${marker_length}")
