@@ -68,6 +68,9 @@ inline std::string dot_escape(std::string_view text) {
 template <class Net, class Grads>
 void write_dot(std::ostream& out, const Net& net, const Grads* grads, const dot_options& options) {
     constexpr std::size_t layer_count = Net::layer_count;
+    if constexpr (requires { net.check_shapes(std::string_view{}); }) {
+        net.check_shapes("ffn::write_dot"); // an empty network has no graph to draw
+    }
     [&]<std::size_t... I>(std::index_sequence<I...> /*unused*/) {
         static_assert((weighted_layer<typename Net::template layer_type<I>> && ...),
                       "ffn::write_dot: every layer of the network must have a weight matrix, a "
@@ -227,8 +230,9 @@ void save_dot(const std::filesystem::path& path, const Net& net, const Grads* gr
 
 /// Writes `net` as a Graphviz DOT graph to `out`: one node per input and unit, grouped by
 /// layer, one edge per weight labelled with its value, and the biases.
-/// @throws std::invalid_argument if `options.graph_name` is not a DOT identifier or
-///         `options.digits` is not in [1, 17].
+/// @throws std::invalid_argument if `options.graph_name` is not a DOT identifier,
+///         `options.digits` is not in [1, 17], or the network is empty (dynamic sizes,
+///         default-constructed) or its shapes do not chain.
 template <class Net>
 void write_dot(std::ostream& out, const Net& net, const dot_options& options = {}) {
     detail::write_dot(out, net, static_cast<const typename Net::gradient_type*>(nullptr), options);

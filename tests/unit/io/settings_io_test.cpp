@@ -16,6 +16,7 @@
 #include <ffn/activations/leaky_relu.hpp>
 #include <ffn/init/glorot.hpp>
 #include <ffn/init/initialize.hpp>
+#include <ffn/io/dot.hpp>
 #include <ffn/io/load.hpp>
 #include <ffn/io/save.hpp>
 #include <ffn/losses/huber.hpp>
@@ -220,6 +221,7 @@ TEST_CASE("an empty dynamic network is refused for anything but loading and assi
     CHECK(empty_error([&] { ffn::initialize(net, ffn::glorot_uniform{}, 1); }) ==
           "ffn::initialize: " + empty);
     CHECK(empty_error([&] { static_cast<void>(ffn::save_bytes(net)); }) == "ffn::save: " + empty);
+    CHECK(empty_error([&] { static_cast<void>(ffn::to_dot(net)); }) == "ffn::write_dot: " + empty);
     CHECK(empty_error([&] {
               ffn::sgd optimizer(net, 0.1F);
               ffn::gradients<dynamic_type> grads(net);
