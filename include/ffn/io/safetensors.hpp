@@ -433,12 +433,19 @@ void read_tensors(Net& net, const safetensors_header& header, std::span<const un
                     const double value = safetensors_value(dtype, values + index * width);
                     const auto converted = static_cast<scalar_type>(value);
                     if (!std::isfinite(converted)) {
-                        const std::string at =
-                            vector ? "[" + std::to_string(r) + "]"
-                                   : "[" + std::to_string(r) + ", " + std::to_string(c) + "]";
-                        fail(label + " element " + at + " is " + format_number(value) +
-                             (std::isfinite(value) ? ", too large for the network's scalar type"
-                                                   : ", not a finite number"));
+                        std::string message = label;
+                        message += " element [";
+                        message += std::to_string(r);
+                        if (!vector) {
+                            message += ", ";
+                            message += std::to_string(c);
+                        }
+                        message += "] is ";
+                        message += format_number(value);
+                        message += std::isfinite(value)
+                                       ? ", too large for the network's scalar type"
+                                       : ", not a finite number";
+                        fail(message);
                     }
                     tensor(r, c) = converted;
                 }
