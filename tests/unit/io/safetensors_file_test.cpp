@@ -154,7 +154,7 @@ TEST_CASE("safetensors: the 8-byte header length is checked before anything is r
     // header_length alone, as a reader streaming a file uses it.
     const bytes start = raw_file(100'000'000, "", 0);
     CHECK(st::header_length(start, 8 + 100'000'000, "f") == 100'000'000);
-    CHECK_THAT(std::string([&] {
+    CHECK_THAT(std::string([&]() -> std::string {
                    try {
                        (void)st::header_length(start, 8 + 99'999'999, "f");
                    } catch (const ffn::format_error& e) {
