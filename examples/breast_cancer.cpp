@@ -19,6 +19,7 @@
 #include <ffn/optimizers/adam.hpp>
 #include <ffn/train/evaluate.hpp>
 #include <ffn/train/fit.hpp>
+#include <ffn/train/progress.hpp>
 #include <ffn/train/split.hpp>
 
 #include "csv.hpp"
@@ -52,7 +53,11 @@ int main(int argc, char** argv) try {
                                      .validation_fraction = 0.2,
                                      .accuracy = true};
     options.early_stopping = ffn::early_stopping_options<double>{.patience = 20};
+    // Progress on stderr: one line redrawn in place on a terminal, else a line an epoch.
+    ffn::progress_display progress;
+    progress.attach(options);
     const auto history = ffn::fit(net, optimizer, train_x, train_y, options);
+    progress.finish(); // early stopping may leave the terminal line open
     if (!args.csv_path.empty()) {
         examples::write_history_csv(args.csv_path, history);
     }

@@ -23,6 +23,7 @@
 #include <ffn/optimizers/schedules.hpp>
 #include <ffn/train/evaluate.hpp>
 #include <ffn/train/fit.hpp>
+#include <ffn/train/progress.hpp>
 #include <ffn/train/split.hpp>
 
 #include "csv.hpp"
@@ -58,6 +59,9 @@ result train(const Eigen::MatrixXd& train_x, const std::vector<int>& train_label
     // The test images are measured after every epoch for the training curve; training never
     // looks at them (no early stopping, no choice of epoch).
     options.validation = ffn::validation_data<double>{test_x, examples::one_hot(test_labels, 10)};
+    // Progress on stderr: one line redrawn in place on a terminal, else a line an epoch.
+    ffn::progress_display progress;
+    progress.attach(options);
     const Eigen::MatrixXd train_y = examples::one_hot(train_labels, 10);
     result r{ffn::fit(net, optimizer, train_x, train_y, options), 0, 0, 0};
     r.training_accuracy = ffn::accuracy(net, train_x, train_labels);

@@ -19,6 +19,7 @@
 #include <ffn/optimizers/adam.hpp>
 #include <ffn/train/evaluate.hpp>
 #include <ffn/train/fit.hpp>
+#include <ffn/train/progress.hpp>
 #include <ffn/train/split.hpp>
 
 #include "csv.hpp"
@@ -48,8 +49,11 @@ int main(int argc, char** argv) try {
     iris_net net;
     ffn::initialize(net, ffn::glorot_uniform{}, seed);
     ffn::adam optimizer(net, 0.01);
-    const ffn::fit_options<double> options{
+    ffn::fit_options<double> options{
         .batch_size = 16, .epochs = 100, .seed = seed, .accuracy = true};
+    // Progress on stderr: one line redrawn in place on a terminal, else a line an epoch.
+    ffn::progress_display progress;
+    progress.attach(options);
     const auto history = ffn::fit(net, optimizer, train_x, train_y, options);
     if (!args.csv_path.empty()) {
         examples::write_history_csv(args.csv_path, history);

@@ -17,7 +17,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// Training produced a loss that is not finite. The message names the epoch and the batch.
+/// Training produced a loss or a gradient norm that is not finite. The message names the epoch
+/// and the batch.
 class divergence_error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -51,15 +51,19 @@
 #include "ffn/optimizers/adamw.hpp"
 #include "ffn/optimizers/rmsprop.hpp"
 #include "ffn/optimizers/schedules.hpp"
+#include "ffn/optimizers/clipping.hpp"
 
 #include "ffn/train/options.hpp"
 #include "ffn/train/history.hpp"
 #include "ffn/train/split.hpp"
 #include "ffn/train/fit.hpp"
+#include "ffn/train/progress.hpp"
 #include "ffn/train/evaluate.hpp"
+#include "ffn/train/metrics.hpp"
 
 #include "ffn/gradient_check.hpp"
 #include "ffn/explain.hpp"
+#include "ffn/summary.hpp"
 
 #include "ffn/io/save.hpp"
 #include "ffn/io/load.hpp"

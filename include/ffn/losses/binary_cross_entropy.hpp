@@ -2,9 +2,10 @@
 #pragma once
 
 /// @file
-/// Binary cross-entropy, for a single sigmoid output that is the probability of the positive
-/// class.
+/// Binary cross-entropy, for sigmoid outputs that are each the probability of a yes: one
+/// output for two classes, or several for multi-label targets (each output its own yes/no).
 
+#include <cmath>
 #include <string_view>
 #include <type_traits>
 
@@ -20,26 +21,33 @@ namespace ffn {
 /// \f$E = -(y \ln p + (1 - y) \ln(1 - p))\f$, with gradient
 /// \f$\partial E / \partial p = (p - y) / (p(1 - p))\f$.
 ///
-/// Reduction: mean over the outputs and mean over the batch, that is the mean over every
-/// element. This is PyTorch's `torch.nn.BCELoss()` with its default `reduction='mean'`,
-/// including its guards: each logarithm is clamped to at least \f$-100\f$, so an output of
-/// exactly 0 or 1 costs at most 100 instead of infinity, and the gradient's denominator
-/// \f$p(1 - p)\f$ is clamped to at least \f$10^{-12}\f$ (the first is stated in PyTorch's
-/// documentation of `BCELoss`, the second is in its implementation of the backward pass).
-/// Where a clamp is active the value and the gradient stay finite but are no longer each
-/// other's derivative. \f$\ln(1 - p)\f$ is computed as `log1p(-p)`, which keeps its digits
-/// for small \f$p\f$.
+/// Every output is its own yes/no question (multi-label: a sample may answer yes to several,
+/// or to none), so the outputs of a column need not add up to anything. With one output this
+/// is the usual two-class loss.
 ///
-/// **Fused with ffn::sigmoid** (which `ffn::network` always uses, since it requires a sigmoid
-/// output): from the output layer's sums (logits) \f$z\f$,
-/// \f$E = \max(z, 0) - z y + \ln(1 + e^{-|z|})\f$, the same number computed without
-/// \f$\ln 0\f$, and \f$\partial E / \partial z = (\sigma(z) - y)\f$, both with the same mean.
-/// This is PyTorch's `torch.nn.BCEWithLogitsLoss()`; no clamp is needed and logits of
-/// \f$\pm 1000\f$ give exact, finite values.
+/// Reduction: mean over the \f$n\f$ outputs and mean over the \f$B\f$ samples, that is the
+/// mean over all \f$n B\f$ elements. This is PyTorch's `torch.nn.BCELoss()` with its default
+/// `reduction='mean'`, including its guards: each logarithm is clamped to at least
+/// \f$-100\f$, so an output of exactly 0 or 1 costs at most 100 instead of infinity, and the
+/// gradient's denominator \f$p(1 - p)\f$ is clamped to at least \f$10^{-12}\f$ (the first is
+/// stated in PyTorch's documentation of `BCELoss`, the second is in its implementation of the
+/// backward pass). Where a clamp is active the value and the gradient stay finite but are no
+/// longer each other's derivative. \f$\ln(1 - p)\f$ is computed as `log1p(-p)`, which keeps
+/// its digits for small \f$p\f$.
 ///
-/// In a network, the output layer must use `ffn::sigmoid` and have exactly one output (or a
-/// number of outputs given at run time); `check_output_layer` refuses anything else at
-/// compile time.
+/// **Fused with ffn::sigmoid** (which `ffn::network` always uses, since it requires sigmoid
+/// outputs): from the output layer's sums (logits) \f$z\f$,
+/// \f$E = \max(z, 0) - z y + \ln(1 + e^{-|z|})\f$ per element, the same number computed
+/// without \f$\ln 0\f$, and \f$\partial E / \partial z = (\sigma(z) - y) / (n B)\f$, both with
+/// the same mean. This is PyTorch's `torch.nn.BCEWithLogitsLoss()` (default `reduction='mean'`,
+/// no `weight`, no `pos_weight`) for any number of outputs; no clamp is needed, and logits of
+/// \f$\pm 1000\f$, or as large as the scalar type holds (\f$\pm 1.7 \cdot 10^{308}\f$ in
+/// double, \f$\pm 3 \cdot 10^{38}\f$ in float), give exact, finite values: every element is
+/// at most \f$|z|\f$ for \f$y \in [0, 1]\f$, and where the sum of the elements overflows
+/// the mean is taken term by term instead.
+///
+/// In a network, the output layer must use `ffn::sigmoid`, with any number of outputs;
+/// `check_output_layer` refuses another activation at compile time.
 struct binary_cross_entropy {
     /// The name used in messages and saved files.
     static constexpr std::string_view name = "binary_cross_entropy";
@@ -54,21 +62,17 @@ struct binary_cross_entropy {
     static constexpr double denominator_floor = 1e-12;
 
     /// Instantiated by `ffn::network` with its last layer: refuses an output layer whose
-    /// outputs are not one probability.
+    /// outputs are not probabilities.
     template <class OutputLayer>
     struct check_output_layer {
         static_assert(std::is_same_v<detail::layer_activation_t<OutputLayer>, sigmoid>,
                       "ffn::binary_cross_entropy: the output layer's activation must be "
-                      "ffn::sigmoid, because the loss reads the output as a probability in "
-                      "(0, 1); for several classes use ffn::softmax with "
+                      "ffn::sigmoid, because the loss reads each output as its own probability "
+                      "in (0, 1); for one class out of several use ffn::softmax with "
                       "ffn::categorical_cross_entropy.");
-        static_assert(OutputLayer::output_size == 1 || OutputLayer::output_size == Eigen::Dynamic,
-                      "ffn::binary_cross_entropy: the output layer must have exactly one output, "
-                      "the probability of the positive class; for several classes use "
-                      "ffn::softmax with ffn::categorical_cross_entropy.");
     };
 
-    /// The loss of a batch: the mean over its samples (columns).
+    /// The loss of a batch: the mean over its outputs and samples (all elements).
     template <class Output, class Target>
     [[nodiscard]] typename Output::Scalar value(const Eigen::MatrixBase<Output>& output,
                                                 const Eigen::MatrixBase<Target>& target) const {
@@ -82,7 +86,7 @@ struct binary_cross_entropy {
     }
 
     /// \f$\partial E / \partial output\f$ of that loss, as an expression of the output's shape (it
-    /// carries the \f$1/batch\f$ factor).
+    /// carries the \f$1/(n B)\f$ factor of the mean).
     template <class Output, class Target>
     [[nodiscard]] auto gradient(const Eigen::MatrixBase<Output>& output,
                                 const Eigen::MatrixBase<Target>& target) const {
@@ -94,16 +98,21 @@ struct binary_cross_entropy {
             .matrix();
     }
 
-    /// The loss from the output layer's sums (logits), as `BCEWithLogitsLoss` computes it.
+    /// The loss from the output layer's sums (logits), as `BCEWithLogitsLoss` computes it:
+    /// the mean of \f$\max(z, 0) - z y + \ln(1 + e^{-|z|})\f$ over all elements.
     template <class Sum, class Target>
     [[nodiscard]] typename Sum::Scalar value_from_sum(
         const sigmoid& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
         const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
-        const scalar total = (sum.array().cwiseMax(scalar(0)) - sum.array() * target.array() +
-                              (-sum.array().abs()).exp().log1p())
-                                 .sum();
-        return total / static_cast<scalar>(sum.size());
+        const auto count = static_cast<scalar>(sum.size());
+        const scalar total = logit_terms(sum, target).sum();
+        if (std::isinf(total)) [[unlikely]] {
+            // Each term is finite (at most |z|), only their sum overflowed: the mean of terms
+            // near the largest finite value is still finite when taken term by term.
+            return (logit_terms(sum, target) / count).sum();
+        }
+        return total / count;
     }
 
     /// \f$\partial E / \partial sum = (\sigma(sum) - target) / (n B)\f$, from the outputs
@@ -115,6 +124,16 @@ struct binary_cross_entropy {
                                     const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Output::Scalar;
         return (output - target) / static_cast<scalar>(output.size());
+    }
+
+private:
+    /// The per-element losses from the logits, as an array expression of the sums' shape.
+    template <class Sum, class Target>
+    [[nodiscard]] static auto logit_terms(const Eigen::MatrixBase<Sum>& sum,
+                                          const Eigen::MatrixBase<Target>& target) {
+        using scalar = typename Sum::Scalar;
+        return sum.array().cwiseMax(scalar(0)) - sum.array() * target.array() +
+               (-sum.array().abs()).exp().log1p();
     }
 };
 

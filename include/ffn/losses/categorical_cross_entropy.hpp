@@ -31,10 +31,15 @@ namespace ffn {
 ///
 /// **Fused with ffn::softmax** (which `ffn::network` always uses, since it requires a softmax
 /// output): from the output layer's sums (logits) \f$z\f$,
-/// \f$E = \sum_k y_k (\mathrm{lse}(z) - z_k)\f$ with
-/// \f$\mathrm{lse}(z) = m + \ln \sum_j e^{z_j - m}\f$, \f$m = \max_j z_j\f$ (no overflow, no
+/// \f$E = -\sum_{k: y_k \ne 0} y_k \ln p_k\f$ with the log-softmax
+/// \f$\ln p_k = (z_k - m) - \ln \sum_j e^{z_j - m}\f$, \f$m = \max_j z_j\f$ (no overflow, no
 /// \f$\ln 0\f$, no clamp), and \f$\partial E / \partial z = p - y\f$, both with the same mean
-/// over the batch. The error signal \f$p - y\f$ assumes each target column adds up to 1.
+/// over the batch. Classes with a target of 0 are skipped, so they contribute exactly 0 even
+/// where \f$\ln p_k = -\infty\f$ (sums near the largest finite value, \f$\pm 1.7 \cdot
+/// 10^{308}\f$ in double, \f$\pm 3 \cdot 10^{38}\f$ in float); the loss is then the finite
+/// value the maths gives, and \f$+\infty\f$ (never NaN) only where that value itself is
+/// beyond the largest finite one. The error signal \f$p - y\f$ stays finite and assumes each
+/// target column adds up to 1.
 ///
 /// In a network, the output layer must use `ffn::softmax` and have at least two outputs (or
 /// a number of outputs given at run time); `check_output_layer` refuses anything else at
@@ -89,20 +94,36 @@ struct categorical_cross_entropy {
             .matrix();
     }
 
-    /// The loss from the output layer's sums (logits), through a log-sum-exp per column.
+    /// The loss from the output layer's sums (logits), through a log-softmax per column:
+    /// \f$\ln p_k = (z_k - m) - \ln \sum_j e^{z_j - m}\f$ with \f$m = \max_j z_j\f$, and a class
+    /// whose target is 0 contributes exactly 0. So sums as large as the scalar type holds
+    /// (\f$\pm 1.7 \cdot 10^{308}\f$ in double) give the finite loss the maths gives, not
+    /// \f$0 \cdot \infty\f$ = NaN; only where the true loss itself exceeds the largest finite
+    /// value (a target class whose sum is more than that below the largest) is it \f$+\infty\f$.
     template <class Sum, class Target>
     [[nodiscard]] typename Sum::Scalar value_from_sum(
         const softmax& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
         const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
+        const auto batch = static_cast<scalar>(sum.cols());
         scalar total(0);
+        // The mean taken column by column, for the rare batch whose total overflows although
+        // each column's loss is finite.
+        scalar mean(0);
         for (Eigen::Index j = 0; j < sum.cols(); ++j) {
             const scalar largest = sum.col(j).maxCoeff();
-            const scalar log_sum_exp =
-                largest + std::log((sum.col(j).array() - largest).exp().sum());
-            total += (target.col(j).array() * (log_sum_exp - sum.col(j).array())).sum();
+            const scalar log_total = std::log((sum.col(j).array() - largest).exp().sum());
+            scalar column(0);
+            for (Eigen::Index k = 0; k < sum.rows(); ++k) {
+                const scalar y = target.coeff(k, j);
+                if (y != scalar(0)) {
+                    column += y * (log_total - (sum.coeff(k, j) - largest));
+                }
+            }
+            total += column;
+            mean += column / batch;
         }
-        return total / static_cast<scalar>(sum.cols());
+        return std::isinf(total) ? mean : total / batch;
     }
 
     /// \f$\partial E / \partial sum = (p - target) / B\f$, from the softmax outputs \f$p\f$

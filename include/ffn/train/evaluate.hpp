@@ -3,7 +3,18 @@
 
 /// @file
 /// Measuring a network on a data set: `ffn::evaluate` (the mean loss) and `ffn::accuracy`
-/// (the fraction of samples classified correctly).
+/// (the fraction of decisions the network gets right).
+///
+/// Accuracy needs class scores, so it is defined only for networks whose output activation
+/// is `ffn::softmax` or `ffn::sigmoid`:
+/// - softmax outputs: one decision per sample, the class with the largest output;
+/// - sigmoid outputs, measured against a targets matrix: one decision per output, each its own
+///   yes/no (`output >= 0.5` against `target >= 0.5`), so the accuracy is the correct outputs
+///   over outputs times samples (with one output, the correct samples over the samples);
+/// - against integer labels (one class per sample): the class with the largest output, or with
+///   one output 1 when it is at least 0.5, else 0.
+/// For any other output activation `ffn::accuracy` does not compile and `ffn::fit` with
+/// `accuracy` set throws before training.
 
 #include <algorithm>
 #include <concepts>
@@ -12,11 +23,15 @@
 #include <ranges>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include <Eigen/Core>
 
+#include "ffn/activations/sigmoid.hpp"
+#include "ffn/activations/softmax.hpp"
 #include "ffn/detail/data_checks.hpp"
+#include "ffn/detail/output_layer.hpp"
 #include "ffn/network.hpp"
 
 namespace ffn {
@@ -34,6 +49,71 @@ template <class Column>
     Eigen::Index index = 0;
     column.col(0).maxCoeff(&index);
     return index;
+}
+
+/// The activation of the output layer of `Net` (`void` if the layer names none).
+template <class Net>
+using output_activation_t =
+    layer_activation_t<typename Net::template layer_type<Net::layer_count - 1>>;
+
+/// True when the outputs of `Net` are class scores that accuracy can read: softmax or sigmoid.
+template <class Net>
+inline constexpr bool gives_class_scores = std::is_same_v<output_activation_t<Net>, softmax> ||
+                                           std::is_same_v<output_activation_t<Net>, sigmoid>;
+
+/// True when each output of `Net` is its own yes/no decision (sigmoid outputs).
+template <class Net>
+inline constexpr bool decides_each_output = std::is_same_v<output_activation_t<Net>, sigmoid>;
+
+/// Throws unless accuracy means something for `Net` (see the file comment). Decided by the
+/// types alone, so it costs nothing where accuracy applies.
+/// @param where the caller, first in the message ("ffn::fit")
+/// @throws std::invalid_argument naming the output layer's activation.
+template <class Net>
+void check_accuracy_applies(std::string_view where) {
+    if constexpr (!gives_class_scores<Net>) {
+        using activation = output_activation_t<Net>;
+        std::string name = "none named";
+        if constexpr (!std::is_void_v<activation>) {
+            name = activation::name;
+        }
+        throw std::invalid_argument(std::string(where) +
+                                    ": accuracy needs class scores: the output layer's "
+                                    "activation is '" +
+                                    name +
+                                    "' (use softmax or sigmoid outputs, or turn accuracy off)");
+    }
+}
+
+/// The number of decisions accuracy makes per sample: each output for sigmoid outputs, one
+/// class otherwise.
+template <class Net>
+[[nodiscard]] Eigen::Index decisions_per_sample(const Net& net) {
+    return decides_each_output<Net> ? net.outputs() : 1;
+}
+
+/// How many decisions of `outputs` agree with `targets` (both one column per sample): for
+/// sigmoid outputs each element, `output >= 0.5` against `target >= 0.5`; otherwise each
+/// column, its class (`class_of`) against the target's. Allocates nothing.
+template <class Net, class Outputs, class Targets>
+[[nodiscard]] Eigen::Index correct_decisions(const Eigen::MatrixBase<Outputs>& outputs,
+                                             const Eigen::MatrixBase<Targets>& targets) {
+    using scalar = typename Outputs::Scalar;
+    Eigen::Index hits = 0;
+    if constexpr (decides_each_output<Net>) {
+        for (Eigen::Index j = 0; j < outputs.cols(); ++j) {
+            for (Eigen::Index k = 0; k < outputs.rows(); ++k) {
+                const bool said_yes = outputs.coeff(k, j) >= scalar(0.5);
+                const bool is_yes = targets.coeff(k, j) >= scalar(0.5);
+                hits += said_yes == is_yes ? 1 : 0;
+            }
+        }
+    } else {
+        for (Eigen::Index j = 0; j < outputs.cols(); ++j) {
+            hits += class_of(outputs.col(j)) == class_of(targets.col(j)) ? 1 : 0;
+        }
+    }
+    return hits;
 }
 
 /// Runs a network over a data set in chunks of `chunk_size` samples, reusing its workspaces,
@@ -74,6 +154,23 @@ public:
             for (Eigen::Index j = 0; j < count; ++j) {
                 hits += class_of(outputs.col(j)) == label_of(start + j) ? 1 : 0;
             }
+        }
+        return hits;
+    }
+
+    /// How many decisions the network gets right against `targets` (see
+    /// `correct_decisions`).
+    /// @pre the shapes were checked.
+    template <class Inputs, class Targets>
+    [[nodiscard]] Eigen::Index correct_decisions(const Net& net,
+                                                 const Eigen::MatrixBase<Inputs>& inputs,
+                                                 const Eigen::MatrixBase<Targets>& targets) {
+        Eigen::Index hits = 0;
+        for (Eigen::Index start = 0; start < inputs.cols(); start += chunk_size) {
+            const Eigen::Index count = std::min(chunk_size, inputs.cols() - start);
+            auto& ws = workspace_for(count);
+            const auto& outputs = net.forward(inputs.middleCols(start, count), ws);
+            hits += detail::correct_decisions<Net>(outputs, targets.middleCols(start, count));
         }
         return hits;
     }
@@ -122,10 +219,14 @@ template <class Loss, class... Layers, class Inputs, class Targets>
     return run.mean_loss(net, inputs, targets);
 }
 
-/// The fraction of samples that `net` classifies as their label. With several outputs the
-/// predicted class is the index of the largest output (softmax or not); with one output it is
-/// 1 when the output is at least 0.5, else 0 (a sigmoid's probability).
-/// @param net    the network to measure (not changed)
+/// The fraction of samples that `net` classifies as their label, one class per sample. With
+/// several outputs the predicted class is the index of the largest output (softmax, or
+/// several sigmoid outputs read as one class out of several); with one output it is 1 when
+/// the output is at least 0.5, else 0 (a sigmoid's probability). For multi-label targets,
+/// where each sigmoid output is its own yes/no, give the targets matrix instead (the overload
+/// below).
+/// @param net    the network to measure (not changed); its output activation must be
+///               `ffn::softmax` or `ffn::sigmoid` (checked at compile time)
 /// @param inputs one column per sample, `net.inputs()` rows
 /// @param labels one integer class per sample: 0 to `net.outputs() - 1`, or 0 and 1 for a
 ///               network with one output
@@ -135,7 +236,12 @@ template <class Loss, class... Layers, class Inputs, class Targets>
 template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
 [[nodiscard]] double accuracy(const network<Loss, Layers...>& net,
                               const Eigen::MatrixBase<Inputs>& inputs, const Labels& labels) {
-    using scalar_type = typename network<Loss, Layers...>::scalar_type;
+    using net_type = network<Loss, Layers...>;
+    using scalar_type = typename net_type::scalar_type;
+    static_assert(detail::gives_class_scores<net_type>,
+                  "ffn::accuracy: accuracy needs class scores, so the output layer's activation "
+                  "must be ffn::softmax or ffn::sigmoid; measure other outputs with "
+                  "ffn::evaluate (the mean loss).");
     static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type>,
                   "ffn::accuracy: the inputs' scalar type must be the network's scalar type "
                   "(convert them with .template cast<Scalar>()).");
@@ -181,6 +287,43 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
         return static_cast<Eigen::Index>(first[static_cast<std::ptrdiff_t>(i)]);
     });
     return static_cast<double>(hits) / static_cast<double>(inputs.cols());
+}
+
+/// The fraction of decisions that `net` gets right against a targets matrix, the targets
+/// `ffn::fit` trains on. For sigmoid outputs every output is its own yes/no decision,
+/// `output >= 0.5` against `target >= 0.5`, so the accuracy is
+/// \f$\text{correct outputs} / (\text{outputs} \times \text{samples})\f$ (multi-label; with
+/// one output, the fraction of samples). For softmax outputs each sample is one decision: the
+/// index of the largest output against the index of the largest target.
+/// @param net     the network to measure (not changed); its output activation must be
+///                `ffn::softmax` or `ffn::sigmoid` (checked at compile time)
+/// @param inputs  one column per sample, `net.inputs()` rows
+/// @param targets one column per sample, `net.outputs()` rows, of the network's scalar type
+///                (probabilities or 0/1 labels; one-hot columns for softmax)
+/// @throws std::invalid_argument if a shape does not fit the network, there are no samples,
+///         the column counts differ, or a value is NaN or infinite (naming the sample and
+///         row).
+template <class Loss, class... Layers, class Inputs, class Targets>
+requires std::floating_point<typename Targets::Scalar>
+[[nodiscard]] double accuracy(const network<Loss, Layers...>& net,
+                              const Eigen::MatrixBase<Inputs>& inputs,
+                              const Eigen::MatrixBase<Targets>& targets) {
+    using net_type = network<Loss, Layers...>;
+    using scalar_type = typename net_type::scalar_type;
+    static_assert(detail::gives_class_scores<net_type>,
+                  "ffn::accuracy: accuracy needs class scores, so the output layer's activation "
+                  "must be ffn::softmax or ffn::sigmoid; measure other outputs with "
+                  "ffn::evaluate (the mean loss).");
+    static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type> &&
+                      std::is_same_v<typename Targets::Scalar, scalar_type>,
+                  "ffn::accuracy: the inputs' and targets' scalar types must be the network's "
+                  "scalar type (convert them with .template cast<Scalar>()).");
+    detail::check_data("ffn::accuracy", "inputs", "targets", inputs, targets, net.inputs(),
+                       net.outputs());
+    detail::evaluator<net_type> run;
+    const Eigen::Index hits = run.correct_decisions(net, inputs, targets);
+    return static_cast<double>(hits) / (static_cast<double>(detail::decisions_per_sample(net)) *
+                                        static_cast<double>(inputs.cols()));
 }
 
 } // namespace ffn

@@ -3,7 +3,7 @@
 
 /// @file
 /// `ffn::fit`: mini-batch training over a data set, with validation, early stopping, a
-/// learning-rate schedule and a per-epoch callback.
+/// learning-rate schedule, gradient clipping and per-epoch and per-batch callbacks.
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -22,6 +23,7 @@
 #include "ffn/detail/random.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/network.hpp"
+#include "ffn/optimizers/clipping.hpp"
 #include "ffn/train/evaluate.hpp"
 #include "ffn/train/history.hpp"
 #include "ffn/train/options.hpp"
@@ -145,6 +147,7 @@ private:
                                         "options.validation and options.validation_fraction "
                                         "are both set; give validation samples one way");
         }
+        check_clipping(where);
         if (options_.early_stopping) {
             const scalar_type delta = options_.early_stopping->min_delta;
             if (!(delta >= 0) || !std::isfinite(delta)) {
@@ -153,6 +156,42 @@ private:
                                             "and non-negative, got " +
                                             std::to_string(delta));
             }
+        }
+        if (options_.accuracy) {
+            check_accuracy_applies<Net>("ffn::fit");
+        }
+    }
+
+    void check_clipping(const std::string& where) const {
+        if (options_.clip_gradient_norm && options_.clip_gradient_value) {
+            throw std::invalid_argument(where +
+                                        "options.clip_gradient_norm and "
+                                        "options.clip_gradient_value are both set; choose one");
+        }
+        if (options_.clip_gradient_norm) {
+            (void)detail::checked_setting<scalar_type>("ffn::fit", "options.clip_gradient_norm",
+                                                       *options_.clip_gradient_norm,
+                                                       setting_range::positive);
+        }
+        if (options_.clip_gradient_value) {
+            (void)detail::checked_setting<scalar_type>("ffn::fit", "options.clip_gradient_value",
+                                                       *options_.clip_gradient_value,
+                                                       setting_range::positive);
+        }
+    }
+
+    /// Clips the batch's gradients as the options ask; a non-finite norm is a divergence.
+    void clip(std::size_t epoch, std::size_t batch_index) {
+        if (options_.clip_gradient_norm) {
+            const auto norm = total_gradient_norm(std::as_const(net_), grads_);
+            if (!std::isfinite(norm)) {
+                diverged(epoch, batch_index,
+                         "the total norm of the gradients became " +
+                             describe_non_finite_norm(std::as_const(net_), grads_, norm));
+            }
+            scale_to_norm(std::as_const(net_), grads_, norm, *options_.clip_gradient_norm);
+        } else if (options_.clip_gradient_value) {
+            clamp_gradients(std::as_const(net_), grads_, *options_.clip_gradient_value);
         }
     }
 
@@ -196,6 +235,11 @@ private:
         double loss_sum = 0;
         Eigen::Index hits = 0;
         std::size_t batch_index = 0;
+        // Only the callback needs the count; it is not computed without one.
+        const std::size_t batches =
+            options_.on_batch ? static_cast<std::size_t>((samples + options_.batch_size - 1) /
+                                                         options_.batch_size)
+                              : 0;
         for (Eigen::Index start = 0; start < samples; start += options_.batch_size, ++batch_index) {
             const Eigen::Index count = std::min(options_.batch_size, samples - start);
             // The last batch of an epoch may be smaller; it gets buffers of its own so that
@@ -209,14 +253,22 @@ private:
             }
             loss_sum += static_cast<double>(loss) * static_cast<double>(count);
             if (options_.accuracy) {
-                const auto& outputs = b.ws.output();
-                for (Eigen::Index j = 0; j < count; ++j) {
-                    hits += class_of(outputs.col(j)) == class_of(b.targets.col(j)) ? 1 : 0;
-                }
+                hits += correct_decisions<Net>(b.ws.output(), b.targets);
             }
             net_.backward(b.ws, b.targets, grads_);
+            if (options_.clip_gradient_norm || options_.clip_gradient_value) {
+                clip(epoch, batch_index); // before the copy: a divergence undoes the last step
+            }
             before_step_ = net_;
             optimizer_.step(net_, grads_);
+            if (options_.on_batch) {
+                options_.on_batch(
+                    batch_record<scalar_type>{.epoch = epoch,
+                                              .batch = batch_index,
+                                              .batches = batches,
+                                              .samples = static_cast<std::size_t>(start + count),
+                                              .loss = loss});
+            }
         }
         // A step may leave non-finite parameters that no later batch of this epoch measured.
         if (!parameters_finite(net_)) {
@@ -224,7 +276,9 @@ private:
         }
         record.training_loss = static_cast<scalar_type>(loss_sum / static_cast<double>(samples));
         if (options_.accuracy) {
-            record.training_accuracy = static_cast<double>(hits) / static_cast<double>(samples);
+            record.training_accuracy =
+                static_cast<double>(hits) /
+                (static_cast<double>(decisions_per_sample(net_)) * static_cast<double>(samples));
         }
     }
 
@@ -246,10 +300,10 @@ private:
         }
         record.validation_loss = loss;
         if (options_.accuracy) {
-            const Eigen::Index hits = evaluator_.correct(
-                net_, inputs, [&targets](Eigen::Index j) { return class_of(targets.col(j)); });
+            const Eigen::Index hits = evaluator_.correct_decisions(net_, inputs, targets);
             record.validation_accuracy =
-                static_cast<double>(hits) / static_cast<double>(inputs.cols());
+                static_cast<double>(hits) / (static_cast<double>(decisions_per_sample(net_)) *
+                                             static_cast<double>(inputs.cols()));
         }
     }
 
@@ -304,7 +358,9 @@ private:
 /// `options.batch_size` samples; the last batch holds what is left. For each batch the
 /// network runs forward and backward over the whole batch at once and the optimizer takes one
 /// step against the gradient of the batch's mean loss, so the size of a step does not grow
-/// with the batch size. After each epoch the validation samples, if any, are measured, early
+/// with the batch size (clipped first if `options.clip_gradient_norm` or
+/// `options.clip_gradient_value` is set), and then `options.on_batch`, if set, is called.
+/// After each epoch the validation samples, if any, are measured, early
 /// stopping is considered, and `options.on_epoch` is called.
 ///
 /// The same network, data, optimizer settings and options give bit-identical parameters.
@@ -321,7 +377,8 @@ private:
 /// @throws std::invalid_argument before any training if a setting is invalid (naming it), the
 ///         data do not fit the network or each other, there are no samples, or an input or
 ///         target is NaN or infinite (naming the sample (column) and row).
-/// @throws ffn::divergence_error if the loss (or a parameter) becomes NaN or infinite,
+/// @throws ffn::divergence_error if the loss (or a parameter, or with
+///         `options.clip_gradient_norm` the gradients' norm) becomes NaN or infinite,
 ///         naming the epoch and batch; `net` then holds the parameters it had before the
 ///         step that led there.
 /// @throws whatever the optimizer throws for a learning rate from `options.schedule`.

@@ -2,7 +2,8 @@
 #pragma once
 
 /// @file
-/// What `ffn::fit` reports: one record per epoch, and why training ended.
+/// What `ffn::fit` reports: one record per epoch, and why training ended; and what it tells
+/// the per-batch callback.
 
 #include <cstddef>
 #include <optional>
@@ -25,13 +26,31 @@ struct epoch_record {
     /// step (so it describes the parameters as they moved during the epoch).
     Scalar training_loss{};
     /// The mean loss over the validation samples after the epoch, if there are any.
-    std::optional<Scalar> validation_loss;
+    std::optional<Scalar> validation_loss{};
     /// The fraction of training samples classified correctly, measured like the training
     /// loss; only when `fit_options::accuracy` is set.
-    std::optional<double> training_accuracy;
+    std::optional<double> training_accuracy{};
     /// The fraction of validation samples classified correctly after the epoch; only when
     /// `fit_options::accuracy` is set and there are validation samples.
-    std::optional<double> validation_accuracy;
+    std::optional<double> validation_accuracy{};
+};
+
+/// One training step, as `ffn::fit` passes it to `fit_options::on_batch` right after the
+/// step. Not kept in the `history`.
+/// @tparam Scalar the network's scalar type
+template <scalar Scalar>
+struct batch_record {
+    /// The epoch's index, counted from 0.
+    std::size_t epoch = 0;
+    /// The batch's index within its epoch, counted from 0.
+    std::size_t batch = 0;
+    /// The number of batches in every epoch (the last one may hold fewer samples).
+    std::size_t batches = 0;
+    /// The training samples of this epoch taken so far, this batch's included.
+    std::size_t samples = 0;
+    /// The batch's mean loss, measured just before the step (the figure the epoch's
+    /// `training_loss` averages, weighted by the batch sizes).
+    Scalar loss{};
 };
 
 /// Why `ffn::fit` returned.

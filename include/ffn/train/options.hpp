@@ -68,9 +68,11 @@ struct fit_options {
     double validation_fraction = 0;
     /// Validation samples given separately. Not together with `validation_fraction`.
     std::optional<validation_data<Scalar>> validation{};
-    /// Also measure the classification accuracy (see `ffn::accuracy`), the labels taken from
-    /// the targets: the index of the largest target for several outputs, `target >= 0.5` for
-    /// one output.
+    /// Also measure the classification accuracy (see `ffn::accuracy`) against the targets:
+    /// with softmax outputs the index of the largest output against that of the largest
+    /// target; with sigmoid outputs each output is its own yes/no (`output >= 0.5` against
+    /// `target >= 0.5`), counted one by one. A network whose outputs are neither is refused
+    /// with `std::invalid_argument` before training starts.
     bool accuracy = false;
     /// Stop early when the monitored loss stops improving; off when empty.
     std::optional<early_stopping_options<Scalar>> early_stopping{};
@@ -80,6 +82,19 @@ struct fit_options {
     /// If set, called after every epoch with its record; returning
     /// `fit_action::stop_training` ends training after that epoch.
     std::function<fit_action(const epoch_record<Scalar>&)> on_epoch{};
+    /// If set, called after every training step with the batch's figures (see
+    /// `batch_record`). Empty: nothing is done per batch. `ffn::progress_display` sets it in
+    /// terminal mode.
+    std::function<void(const batch_record<Scalar>&)> on_batch{};
+    /// If set, each batch's gradients are rescaled, before the step, so that their global L2
+    /// norm is at most about this (positive and finite); see `ffn::clip_gradient_norm`. A
+    /// non-finite gradient norm ends training with `ffn::divergence_error`. Not together with
+    /// `clip_gradient_value`.
+    std::optional<Scalar> clip_gradient_norm{};
+    /// If set, every element of each batch's gradients is clamped to [-value, value] before
+    /// the step (positive and finite); see `ffn::clip_gradient_value`. Not together with
+    /// `clip_gradient_norm`.
+    std::optional<Scalar> clip_gradient_value{};
 
     /// Sets `schedule` from a schedule object (`ffn::step_decay`, `ffn::cosine_annealing`, or
     /// any type with `learning_rate(epoch)`); a copy is kept.
