@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Counts heap allocations in steady-state training and inference (see counting.hpp). This
-// file also replaces the global operator new, once for the whole executable.
+// file also replaces the global operator new (replace_new.hpp), once for the whole executable.
 
 #include <optional>
 
@@ -14,34 +14,7 @@
 #include <ffn/optimizers/rmsprop.hpp>
 #include <ffn/optimizers/sgd.hpp>
 
-void* operator new(std::size_t size) {
-    if (allocation::counting.load()) {
-        allocation::new_calls.fetch_add(1);
-    }
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-// The nothrow forms too (Catch2 uses them): left to the runtime, they would pair a sanitizer's
-// own allocation with the free() below, which AddressSanitizer reports as a mismatch.
-void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
-    try {
-        return ::operator new(size);
-    } catch (const std::bad_alloc&) {
-        return nullptr;
-    }
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept {
-    return ::operator new(size, tag);
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t /*size*/) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t /*size*/) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t& /*tag*/) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t& /*tag*/) noexcept { std::free(p); }
+#include "replace_new.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Counts heap allocations: the global operator new (replaced once, in allocation_test.cpp) and
+// Counts heap allocations: the global operator new (replaced by replace_new.hpp, once) and
 // Eigen's own allocator, which every translation unit that includes this header before Eigen
 // watches through EIGEN_RUNTIME_NO_MALLOC with an eigen_assert that counts instead of aborting
 // (and that stays on under NDEBUG).
