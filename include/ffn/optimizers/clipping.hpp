@@ -33,6 +33,20 @@ namespace detail {
 template <class Scalar>
 using norm_accumulator = std::common_type_t<Scalar, double>;
 
+/// Calls `f(gradient)` with the gradient of every trainable tensor of `net`, input side first,
+/// to read or change it in place; frozen tensors' gradients are skipped (see the file comment).
+/// The one walk over the gradients that the norm and the value paths share.
+template <class Net, class F>
+void for_each_trainable_gradient(const Net& net, typename Net::gradient_type& grads, F&& f) {
+    net.visit_tensors(
+        [&f](std::size_t, std::string_view, const auto&, bool trainable, auto& g) {
+            if (trainable) {
+                f(g);
+            }
+        },
+        grads);
+}
+
 /// The global L2 norm of the trainable tensors' gradients, in `norm_accumulator`. Not finite
 /// if a gradient element is not (or, in double, if one exceeds about 1e154).
 template <class Net>
@@ -40,13 +54,8 @@ template <class Net>
     const Net& net, typename Net::gradient_type& grads) {
     using accumulator = norm_accumulator<typename Net::scalar_type>;
     accumulator sum = 0;
-    net.visit_tensors(
-        [&sum](std::size_t, std::string_view, const auto&, bool trainable, const auto& g) {
-            if (trainable) {
-                sum += g.template cast<accumulator>().squaredNorm();
-            }
-        },
-        grads);
+    for_each_trainable_gradient(
+        net, grads, [&sum](const auto& g) { sum += g.template cast<accumulator>().squaredNorm(); });
     using std::sqrt;
     return sqrt(sum);
 }
@@ -64,13 +73,7 @@ void scale_to_norm(const Net& net, typename Net::gradient_type& grads,
         return;
     }
     const auto coefficient = static_cast<scalar_type>(factor);
-    net.visit_tensors(
-        [coefficient](std::size_t, std::string_view, const auto&, bool trainable, auto& g) {
-            if (trainable) {
-                g *= coefficient;
-            }
-        },
-        grads);
+    for_each_trainable_gradient(net, grads, [coefficient](auto& g) { g *= coefficient; });
 }
 
 /// Clamps every element of every trainable gradient to `[-clip_value, clip_value]`; NaN stays
@@ -79,15 +82,11 @@ template <class Net>
 void clamp_gradients(const Net& net, typename Net::gradient_type& grads,
                      typename Net::scalar_type clip_value) {
     using scalar_type = typename Net::scalar_type;
-    net.visit_tensors(
-        [clip_value](std::size_t, std::string_view, const auto&, bool trainable, auto& g) {
-            if (trainable) {
-                g = g.unaryExpr([clip_value](scalar_type x) {
-                    return x > clip_value ? clip_value : (x < -clip_value ? -clip_value : x);
-                });
-            }
-        },
-        grads);
+    for_each_trainable_gradient(net, grads, [clip_value](auto& g) {
+        g = g.unaryExpr([clip_value](scalar_type x) {
+            return x > clip_value ? clip_value : (x < -clip_value ? -clip_value : x);
+        });
+    });
 }
 
 /// "layer 1 bias", the first trainable tensor whose gradient holds a NaN or an infinity, for

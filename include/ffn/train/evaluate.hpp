@@ -65,6 +65,17 @@ inline constexpr bool gives_class_scores = std::is_same_v<output_activation_t<Ne
 template <class Net>
 inline constexpr bool decides_each_output = std::is_same_v<output_activation_t<Net>, sigmoid>;
 
+/// Refuses, at compile time, a network whose outputs are not class scores; both forms of
+/// `ffn::accuracy` start with it. `consteval`, so that it is instantiated where it is called
+/// and its message comes before any other error.
+template <class Net>
+consteval void require_class_scores() {
+    static_assert(gives_class_scores<Net>,
+                  "ffn::accuracy: accuracy needs class scores, so the output layer's activation "
+                  "must be ffn::softmax or ffn::sigmoid; measure other outputs with "
+                  "ffn::evaluate (the mean loss).");
+}
+
 /// Throws unless accuracy means something for `Net` (see the file comment). Decided by the
 /// types alone, so it costs nothing where accuracy applies.
 /// @param where the caller, first in the message ("ffn::fit")
@@ -193,6 +204,45 @@ concept label_range =
     std::ranges::random_access_range<const Labels&> && std::ranges::sized_range<const Labels&> &&
     std::integral<std::ranges::range_value_t<const Labels&>>;
 
+/// Which classes a network with `outputs` outputs tells apart, for the message of a label out
+/// of range: "a network with one output tells classes 0 and 1 apart", "the network's 3
+/// outputs stand for classes 0 to 2".
+[[nodiscard]] inline std::string network_classes(Eigen::Index outputs) {
+    return outputs == 1 ? std::string("a network with one output tells classes 0 and 1 apart")
+                        : "the network's " + std::to_string(outputs) +
+                              " outputs stand for classes 0 to " + std::to_string(outputs - 1);
+}
+
+/// Checks that every label is a class from 0 to `class_count - 1`.
+/// @param where   the caller, first in the message ("ffn::accuracy")
+/// @param what    what a label is called in the message ("label", "true label")
+/// @param classes called only for the message: a `std::string` that says which classes there
+///                are (`network_classes`), so that labels in range build no string
+/// @throws std::invalid_argument for the first label that is negative or not below
+///         `class_count`: "ffn::accuracy: label 3 of sample 2 is out of range; " and
+///         `classes()`.
+template <label_range Labels, std::invocable Classes>
+void check_label_range(std::string_view where, std::string_view what, const Labels& labels,
+                       Eigen::Index class_count, const Classes& classes) {
+    const auto first = std::ranges::begin(labels);
+    const auto count = static_cast<Eigen::Index>(std::ranges::size(labels));
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const auto label = first[static_cast<std::ptrdiff_t>(i)];
+        bool in_range = false;
+        if constexpr (std::is_signed_v<std::remove_cvref_t<decltype(label)>>) {
+            in_range = label >= 0 && static_cast<long long>(label) < class_count;
+        } else {
+            in_range = static_cast<unsigned long long>(label) <
+                       static_cast<unsigned long long>(class_count);
+        }
+        if (!in_range) {
+            throw std::invalid_argument(std::string(where) + ": " + std::string(what) + " " +
+                                        std::to_string(label) + " of sample " + std::to_string(i) +
+                                        " is out of range; " + classes());
+        }
+    }
+}
+
 } // namespace detail
 
 /// The mean loss of `net` over a data set: \f$\frac{1}{n}\sum_s E(output_s, target_s)\f$ with
@@ -238,10 +288,7 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
                               const Eigen::MatrixBase<Inputs>& inputs, const Labels& labels) {
     using net_type = network<Loss, Layers...>;
     using scalar_type = typename net_type::scalar_type;
-    static_assert(detail::gives_class_scores<net_type>,
-                  "ffn::accuracy: accuracy needs class scores, so the output layer's activation "
-                  "must be ffn::softmax or ffn::sigmoid; measure other outputs with "
-                  "ffn::evaluate (the mean loss).");
+    detail::require_class_scores<net_type>();
     static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type>,
                   "ffn::accuracy: the inputs' scalar type must be the network's scalar type "
                   "(convert them with .template cast<Scalar>()).");
@@ -261,27 +308,10 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
                                     " samples (input columns)");
     }
     detail::check_finite(where, "inputs", inputs);
-    const Eigen::Index classes = net.outputs() == 1 ? 2 : net.outputs();
+    const Eigen::Index output_count = net.outputs();
+    detail::check_label_range(where, "label", labels, output_count == 1 ? 2 : output_count,
+                              [output_count] { return detail::network_classes(output_count); });
     const auto first = std::ranges::begin(labels);
-    for (Eigen::Index i = 0; i < label_count; ++i) {
-        const auto label = first[static_cast<std::ptrdiff_t>(i)];
-        bool in_range = false;
-        if constexpr (std::is_signed_v<std::remove_cvref_t<decltype(label)>>) {
-            in_range = label >= 0 && static_cast<long long>(label) < classes;
-        } else {
-            in_range =
-                static_cast<unsigned long long>(label) < static_cast<unsigned long long>(classes);
-        }
-        if (!in_range) {
-            throw std::invalid_argument(
-                where + ": label " + std::to_string(label) + " of sample " + std::to_string(i) +
-                " is out of range; " +
-                (net.outputs() == 1
-                     ? std::string("a network with one output tells classes 0 and 1 apart")
-                     : "the network's " + std::to_string(net.outputs()) +
-                           " outputs stand for classes 0 to " + std::to_string(net.outputs() - 1)));
-        }
-    }
     detail::evaluator<network<Loss, Layers...>> run;
     const Eigen::Index hits = run.correct(net, inputs, [&](Eigen::Index i) {
         return static_cast<Eigen::Index>(first[static_cast<std::ptrdiff_t>(i)]);
@@ -310,10 +340,7 @@ requires std::floating_point<typename Targets::Scalar>
                               const Eigen::MatrixBase<Targets>& targets) {
     using net_type = network<Loss, Layers...>;
     using scalar_type = typename net_type::scalar_type;
-    static_assert(detail::gives_class_scores<net_type>,
-                  "ffn::accuracy: accuracy needs class scores, so the output layer's activation "
-                  "must be ffn::softmax or ffn::sigmoid; measure other outputs with "
-                  "ffn::evaluate (the mean loss).");
+    detail::require_class_scores<net_type>();
     static_assert(std::is_same_v<typename Inputs::Scalar, scalar_type> &&
                       std::is_same_v<typename Targets::Scalar, scalar_type>,
                   "ffn::accuracy: the inputs' and targets' scalar types must be the network's "

@@ -128,20 +128,6 @@ template <label_range Labels>
     return values;
 }
 
-/// @throws std::invalid_argument naming `where`, `what` and the sample of the first of
-///         `labels` that is not below `class_count`; `classes` says which classes there are.
-inline void check_label_range(std::string_view where, std::string_view what,
-                              const std::vector<Eigen::Index>& labels, Eigen::Index class_count,
-                              std::string_view classes) {
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-        if (labels[i] >= class_count) {
-            throw std::invalid_argument(
-                std::string(where) + ": " + std::string(what) + " " + std::to_string(labels[i]) +
-                " of sample " + std::to_string(i) + " is out of range; " + std::string(classes));
-        }
-    }
-}
-
 /// Predicted and true labels checked against each other and a class count.
 struct checked_labels {
     std::vector<Eigen::Index> predicted; ///< one class per sample
@@ -175,9 +161,10 @@ template <label_range Predicted, label_range Truth>
                           label_values(where, "true label", truth), 0};
     if (class_count) {
         result.class_count = *class_count;
-        const std::string classes = "with " + std::to_string(*class_count) +
-                                    " classes the labels run from 0 to " +
-                                    std::to_string(*class_count - 1);
+        const auto classes = [count = *class_count] {
+            return "with " + std::to_string(count) + " classes the labels run from 0 to " +
+                   std::to_string(count - 1);
+        };
         check_label_range(where, "predicted label", result.predicted, *class_count, classes);
         check_label_range(where, "true label", result.truth, *class_count, classes);
     } else {
@@ -218,13 +205,10 @@ template <class Net, class Inputs, label_range Labels>
     }
     check_finite(where, "inputs", inputs);
     checked_labels result{{}, label_values(where, "label", labels), 0};
-    result.class_count = net.outputs() == 1 ? 2 : net.outputs();
+    const Eigen::Index output_count = net.outputs();
+    result.class_count = output_count == 1 ? 2 : output_count;
     check_label_range(where, "label", result.truth, result.class_count,
-                      net.outputs() == 1
-                          ? std::string("a network with one output tells classes 0 and 1 apart")
-                          : "the network's " + std::to_string(net.outputs()) +
-                                " outputs stand for classes 0 to " +
-                                std::to_string(net.outputs() - 1));
+                      [output_count] { return network_classes(output_count); });
     result.predicted.reserve(result.truth.size());
     for_each_output_chunk(net, inputs, [&result](Eigen::Index /*start*/, const auto& outputs) {
         for (Eigen::Index j = 0; j < outputs.cols(); ++j) {
