@@ -33,7 +33,10 @@
 #include "ffn/losses/mean_squared_error.hpp"
 
 #include "ffn/layers/bias.hpp"
+#include "ffn/layers/batch_norm.hpp"
 #include "ffn/layers/dense.hpp"
+#include "ffn/layers/dropout.hpp"
+#include "ffn/layers/training.hpp"
 
 #include "ffn/network.hpp"
 

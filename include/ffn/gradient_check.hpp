@@ -19,6 +19,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/layers/training.hpp"
+
 namespace ffn {
 
 /// How well the backpropagated gradient of one parameter tensor agrees with central
@@ -97,40 +99,10 @@ concept gradient_checkable_network =
     };
 // clang-format on
 
-} // namespace detail
-
-/// Compares the gradients that `net.backward` computes for the batch `input` and `target`
-/// with central differences of `net.loss`, for every parameter tensor (frozen ones too).
-///
-/// Each parameter \f$w\f$ in turn is moved by \f$\pm h\f$ with
-/// \f$h = step \cdot \max(1, |w|)\f$, and its numeric gradient is
-/// \f$(E(w + h) - E(w - h)) / ((w + h) - (w - h))\f$, where the denominator is the step
-/// actually taken after rounding. `net` itself is not changed: the check works on a copy.
-///
-/// Use double: with \f$h \approx 6 \cdot 10^{-6}\f$, a correct gradient typically agrees to a
-/// relative error below \f$10^{-7}\f$. In float the loss itself has only about 7 digits and
-/// errors around \f$10^{-3}\f$ are normal. Near a kink (a relu whose sum lies within \f$h\f$
-/// of 0, a Huber loss at \f$|d| = \delta\f$) the central difference is not the derivative;
-/// keep sums away from kinks when checking. A tensor whose true gradient is 0 (a shared bias
-/// before a softmax, which shifts every sum of a column equally and so changes nothing)
-/// compares rounding noise with rounding noise and shows a relative error near 1: look at
-/// its norms, which are both tiny.
-///
-/// Cost: two forward passes per parameter.
-///
-/// @param net    the network to check
-/// @param input  a batch of inputs, one column per sample, in the network's scalar type
-/// @param target the matching targets
-/// @param step   the relative step (see `default_gradient_check_step`)
-/// @throws std::invalid_argument if `step` is not positive and finite, if it is too small
-///         to change a parameter, if `input` or `target` has the wrong shape (the network's
-///         message, prefixed), or if the loss is not finite at the network's parameters or
-///         at a point the check visits (naming the layer, tensor and element moved).
-template <detail::gradient_checkable_network Net, class Input, class Target>
-[[nodiscard]] gradient_check_result check_gradients(const Net& net,
-                                                    const Eigen::MatrixBase<Input>& input,
-                                                    const Eigen::MatrixBase<Target>& target,
-                                                    double step) {
+template <class Net, class Input, class Target>
+gradient_check_result check_gradients_in(const Net& net, const Eigen::MatrixBase<Input>& input,
+                                         const Eigen::MatrixBase<Target>& target, double step,
+                                         const training* mode) {
     using scalar = typename Net::scalar_type;
     static_assert(std::is_same_v<typename Input::Scalar, scalar> &&
                       std::is_same_v<typename Target::Scalar, scalar>,
@@ -146,8 +118,21 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
     typename Net::template workspace_type<Eigen::Dynamic> ws;
     typename Net::gradient_type grads;
     double unperturbed = 0;
+    Net probe = net;
+    // A training-mode pass changes running statistics, so it runs on the probe, each time
+    // with the same copy of `mode`.
+    const auto forward = [&](Net& n) {
+        if (mode != nullptr) {
+            if constexpr (requires(training & m) { n.forward(input, ws, m); }) {
+                training copy = *mode;
+                n.forward(input, ws, copy);
+            }
+        } else {
+            std::as_const(n).forward(input, ws);
+        }
+    };
     try {
-        net.forward(input, ws);
+        forward(probe);
         unperturbed = static_cast<double>(net.loss(ws, target));
         net.backward(ws, target, grads);
     } catch (const std::invalid_argument& e) {
@@ -159,10 +144,9 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
                                     std::to_string(unperturbed) + ")");
     }
 
-    Net probe = net;
     const auto loss_at = [&](std::size_t layer, std::string_view name, Eigen::Index row,
                              Eigen::Index col, const char* side) {
-        probe.forward(input, ws);
+        forward(probe);
         const auto value = static_cast<double>(probe.loss(ws, target));
         if (!std::isfinite(value)) {
             throw std::invalid_argument(std::string(where) + "the loss is not finite with layer " +
@@ -219,6 +203,64 @@ template <detail::gradient_checkable_network Net, class Input, class Target>
         },
         grads);
     return result;
+}
+
+} // namespace detail
+
+/// Compares the gradients that `net.backward` computes for the batch `input` and `target`
+/// with central differences of `net.loss`, for every parameter tensor (frozen ones too).
+///
+/// Each parameter \f$w\f$ in turn is moved by \f$\pm h\f$ with
+/// \f$h = step \cdot \max(1, |w|)\f$, and its numeric gradient is
+/// \f$(E(w + h) - E(w - h)) / ((w + h) - (w - h))\f$, where the denominator is the step
+/// actually taken after rounding. `net` itself is not changed: the check works on a copy.
+///
+/// Use double: with \f$h \approx 6 \cdot 10^{-6}\f$, a correct gradient typically agrees to a
+/// relative error below \f$10^{-7}\f$. In float the loss itself has only about 7 digits and
+/// errors around \f$10^{-3}\f$ are normal. Near a kink (a relu whose sum lies within \f$h\f$
+/// of 0, a Huber loss at \f$|d| = \delta\f$) the central difference is not the derivative;
+/// keep sums away from kinks when checking. A tensor whose true gradient is 0 (a shared bias
+/// before a softmax, which shifts every sum of a column equally and so changes nothing)
+/// compares rounding noise with rounding noise and shows a relative error near 1: look at
+/// its norms, which are both tiny.
+///
+/// Cost: two forward passes per parameter.
+///
+/// @param net    the network to check
+/// @param input  a batch of inputs, one column per sample, in the network's scalar type
+/// @param target the matching targets
+/// @param step   the relative step (see `default_gradient_check_step`)
+/// @throws std::invalid_argument if `step` is not positive and finite, if it is too small
+///         to change a parameter, if `input` or `target` has the wrong shape (the network's
+///         message, prefixed), or if the loss is not finite at the network's parameters or
+///         at a point the check visits (naming the layer, tensor and element moved).
+template <detail::gradient_checkable_network Net, class Input, class Target>
+[[nodiscard]] gradient_check_result check_gradients(const Net& net,
+                                                    const Eigen::MatrixBase<Input>& input,
+                                                    const Eigen::MatrixBase<Target>& target,
+                                                    double step) {
+    return detail::check_gradients_in(net, input, target, step, nullptr);
+}
+
+/// `check_gradients` in training mode: every forward pass of the check is a training-mode
+/// pass with a copy of `mode`, so each draws the same dropout masks, and batch normalisation
+/// uses the batch's statistics. This checks the backward pass that training takes.
+template <detail::gradient_checkable_network Net, class Input, class Target>
+[[nodiscard]] gradient_check_result check_gradients(const Net& net,
+                                                    const Eigen::MatrixBase<Input>& input,
+                                                    const Eigen::MatrixBase<Target>& target,
+                                                    const training& mode, double step) {
+    return detail::check_gradients_in(net, input, target, step, &mode);
+}
+
+/// `check_gradients` in training mode with the default step for the network's scalar type.
+template <detail::gradient_checkable_network Net, class Input, class Target>
+[[nodiscard]] gradient_check_result check_gradients(const Net& net,
+                                                    const Eigen::MatrixBase<Input>& input,
+                                                    const Eigen::MatrixBase<Target>& target,
+                                                    const training& mode) {
+    return detail::check_gradients_in(
+        net, input, target, default_gradient_check_step<typename Net::scalar_type>(), &mode);
 }
 
 /// `check_gradients` with the default step for the network's scalar type.

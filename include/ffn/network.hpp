@@ -4,6 +4,7 @@
 /// @file
 /// `ffn::network`: layers composed at compile time, with a loss.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <initializer_list>
@@ -20,6 +21,7 @@
 #include "ffn/concepts/loss.hpp"
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
+#include "ffn/layers/training.hpp"
 
 namespace ffn {
 
@@ -51,6 +53,17 @@ using first_t = std::tuple_element_t<0, std::tuple<T...>>;
 
 template <class... T>
 using last_t = std::tuple_element_t<sizeof...(T) - 1, std::tuple<T...>>;
+
+/// The fewest samples a training-mode pass of layer type `L` takes (2 with batch
+/// normalisation, which needs a variance).
+template <class L>
+constexpr Eigen::Index min_training_batch() {
+    if constexpr (requires { L::min_training_batch; }) {
+        return L::min_training_batch;
+    } else {
+        return 1;
+    }
+}
 
 inline std::string layer_name(std::size_t index) { return "layer " + std::to_string(index); }
 
@@ -104,6 +117,16 @@ class network {
 
     using first_layer = detail::first_t<Layers...>;
     using last_layer = detail::last_t<Layers...>;
+
+    // Whether the loss works from the output layer's sums (cross-entropy after a softmax); a
+    // last layer without an activation (dropout) gives its output as it is.
+    static constexpr bool fused_output_ = [] {
+        if constexpr (requires { typename last_layer::activation_type; }) {
+            return fused_with<Loss, typename last_layer::activation_type>;
+        } else {
+            return false;
+        }
+    }();
 
 public:
     using loss_type = Loss;                                ///< The loss policy.
@@ -261,6 +284,37 @@ public:
         return ws.output();
     }
 
+    /// Training-mode forward pass (see layers/training.hpp): as `forward(input, ws)`, but
+    /// dropout draws its masks from `mode` and batch normalisation uses the batch's statistics
+    /// and updates its running ones, which is why this form is not `const`. Ends one pass of
+    /// `mode`, so the next call draws new masks.
+    /// @throws std::invalid_argument as the inference form does, and if the network has a
+    ///         batch normalisation layer and `input` has fewer than 2 columns (nothing is
+    ///         changed then).
+    template <class Input, Eigen::Index Batch>
+    const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws,
+                        training& mode) {
+        static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
+                      "ffn::network::forward: the input's scalar type must be the network's "
+                      "scalar type (convert it with .template cast<Scalar>()).");
+        check_shapes("ffn::network::forward");
+        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
+        if (input.cols() < min_training_batch) [[unlikely]] {
+            throw_training_batch_error(input.cols());
+        }
+        ws.forwarded_ = false;
+        ws.input_ = input;
+        train_layers<0>(ws, mode);
+        mode.end_pass();
+        ws.forwarded_ = true;
+        return ws.output();
+    }
+
+    /// The fewest samples a training-mode pass takes: 2 if a layer normalises with the batch's
+    /// statistics, else 1.
+    static constexpr Eigen::Index min_training_batch =
+        std::max({detail::min_training_batch<Layers>()...});
+
     /// The network's outputs for `input` (one column per sample). Allocates a workspace for
     /// the call; use `forward` with a reused workspace in loops.
     template <class Input>
@@ -279,7 +333,7 @@ public:
                                    const Eigen::MatrixBase<Target>& target) const {
         check_target("ffn::network::loss", ws, target);
         const auto& last = std::get<layer_count - 1>(ws.layers_);
-        if constexpr (fused_with<Loss, typename last_layer::activation_type>) {
+        if constexpr (fused_output_) {
             return static_cast<scalar_type>(loss_.value_from_sum(
                 std::get<layer_count - 1>(layers_).activation(), last.sum, target.derived()));
         } else {
@@ -299,7 +353,7 @@ public:
         auto& last = std::get<layer_count - 1>(ws.layers_);
         const auto& output_layer = std::get<layer_count - 1>(layers_);
         last.error_signal.resize(last.output.rows(), last.output.cols());
-        if constexpr (fused_with<Loss, typename last_layer::activation_type>) {
+        if constexpr (fused_output_) {
             last.error_signal = loss_.error_signal(output_layer.activation(), last.sum, last.output,
                                                    target.derived());
         } else {
@@ -481,6 +535,38 @@ private:
         if constexpr (I + 1 < layer_count) {
             forward_layers<I + 1>(ws);
         }
+    }
+
+    template <std::size_t I, Eigen::Index Batch>
+    void train_layers(workspace_type<Batch>& ws, training& mode) {
+        auto& l = std::get<I>(layers_);
+        auto& t = std::get<I>(ws.layers_);
+        const auto& input = [&]() -> const auto& {
+            if constexpr (I == 0) {
+                return ws.input_;
+            } else {
+                return std::get<I - 1>(ws.layers_).output;
+            }
+        }
+        ();
+        if constexpr (requires(training_pass & pass) { l.forward(input, t, pass); }) {
+            training_pass pass = mode.layer_pass(I);
+            l.forward(input, t, pass);
+        } else {
+            l.forward(input, t);
+        }
+        if constexpr (I + 1 < layer_count) {
+            train_layers<I + 1>(ws, mode);
+        }
+    }
+
+    [[gnu::cold, gnu::noinline]] static void throw_training_batch_error(Eigen::Index samples) {
+        std::string message = "ffn::network::forward: a training-mode pass through a batch "
+                              "normalisation layer needs at least ";
+        message += std::to_string(min_training_batch);
+        message += " samples (a variance needs two), got ";
+        message += std::to_string(samples);
+        throw std::invalid_argument(message);
     }
 
     template <std::size_t I, Eigen::Index Batch>

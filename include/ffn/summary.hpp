@@ -40,6 +40,20 @@ template <class P>
     return text + (names.empty() ? "" : ")");
 }
 
+/// Whether `name` is one of layer type `L`'s buffers: tensors that no optimizer changes and
+/// that are not parameters (batch normalisation's running statistics).
+template <class L>
+[[nodiscard]] constexpr bool is_buffer(std::string_view name) noexcept {
+    if constexpr (requires { L::buffer_names; }) {
+        for (const std::string_view buffer : L::buffer_names) {
+            if (buffer == name) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /// What a summary shows of one layer.
 struct layer_summary {
     std::string kind;                        ///< the layer's name, such as `dense`
@@ -49,7 +63,20 @@ struct layer_summary {
     Eigen::Index parameters = 0;             ///< weights and biases
     Eigen::Index frozen = 0;                 ///< parameters that optimizers leave unchanged
     std::vector<std::string> frozen_tensors; ///< the names of its frozen tensors
+    /// The values its trace holds for `units` outputs and `batch` samples.
+    Eigen::Index (*trace_values)(Eigen::Index units, Eigen::Index batch) = nullptr;
 };
+
+/// The values a trace of layer type `L` holds: `L::trace_values(units, batch)` if the layer
+/// says, else the three matrices `sum`, `output` and `error_signal`.
+template <class L>
+[[nodiscard]] Eigen::Index trace_values_of(Eigen::Index units, Eigen::Index batch) {
+    if constexpr (requires { L::trace_values(units, batch); }) {
+        return L::trace_values(units, batch);
+    } else {
+        return 3 * units * batch;
+    }
+}
 
 template <std::size_t I, class Net>
 [[nodiscard]] layer_summary summarize_layer(const Net& net) {
@@ -57,19 +84,36 @@ template <std::size_t I, class Net>
     const auto& l = net.template layer<I>();
     layer_summary s;
     s.kind = std::string(layer_type::name);
-    s.activation = "-";
+    constexpr auto setting_keys = layer_setting_names<layer_type>();
+    const auto setting_values = layer_settings_of(l);
+    for (std::size_t i = 0; i < setting_keys.size(); ++i) {
+        s.kind += i == 0 ? "(" : ", ";
+        s.kind += setting_keys[i];
+        s.kind += "=";
+        s.kind += format_number(setting_values[i]);
+        s.kind += i + 1 == setting_keys.size() ? ")" : "";
+    }
+    s.activation = std::string("-");
     if constexpr (requires(const layer_type& x) {
                       layer_type::activation_type::name;
                       x.activation();
                   }) {
         s.activation = policy_description(layer_type::activation_type::name, l.activation());
     }
-    s.bias = "-";
+    s.bias = std::string("-");
     if constexpr (requires { layer_type::bias_type::name; }) {
         s.bias = std::string(layer_type::bias_type::name);
     }
     s.units = l.outputs();
     s.parameters = l.parameter_count();
+    s.trace_values = &trace_values_of<layer_type>;
+    // Frozen parameters; a layer's buffers (running statistics) are not parameters.
+    l.visit_tensors([&s](std::string_view name, const auto& tensor, bool trainable) {
+        if (!trainable && tensor.size() > 0 && !is_buffer<layer_type>(name)) {
+            s.frozen += tensor.size();
+            s.frozen_tensors.emplace_back(name);
+        }
+    });
     return s;
 }
 
@@ -142,13 +186,6 @@ template <class Loss, class... Layers>
 
     std::vector<detail::layer_summary> layers =
         detail::summarize_layers(net, std::make_index_sequence<net_type::layer_count>{});
-    net.visit_tensors(
-        [&layers](std::size_t layer, std::string_view name, const auto& tensor, bool trainable) {
-            if (!trainable && tensor.size() > 0) {
-                layers[layer].frozen += tensor.size();
-                layers[layer].frozen_tensors.emplace_back(name);
-            }
-        });
 
     // The cells, header first; only the parameter counts are right-aligned.
     std::vector<std::array<std::string, 7>> rows{
@@ -170,7 +207,7 @@ template <class Loss, class... Layers>
                         std::to_string(l.units) + " x " + std::to_string(batch),
                         std::to_string(l.parameters), frozen_cell});
         frozen += l.frozen;
-        workspace_values += 3 * l.units * batch;
+        workspace_values += l.trace_values(l.units, batch);
     }
 
     std::array<std::size_t, 7> width{};

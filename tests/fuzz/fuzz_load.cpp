@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer target: arbitrary bytes given to ffn::load_bytes for two network types. Besides
+// libFuzzer target: arbitrary bytes given to ffn::load_bytes for three network types (one of
+// them, with batch normalisation and dropout, also empty as a default-constructed one). Besides
 // the sanitizers' checks it asserts the loader's contract: a rejected file throws
 // ffn::format_error and leaves the network exactly as it was; an accepted file saves back to
 // the same bytes (a file of an older format version: to bytes that load to the same
 // network). Each input is tried as it is and again with its size field and checksum made to
 // agree with it, so that mutations reach the parser behind the checksum.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -49,8 +51,12 @@ void check_load(const Net& original, std::span<const unsigned char> bytes) {
 void check_all(std::span<const unsigned char> bytes) {
     static const fuzz::lecture_net lecture = fuzz::make_lecture_net();
     static const fuzz::dynamic_net dynamic = fuzz::make_dynamic_net();
+    static const fuzz::norm_net norm = fuzz::make_norm_net();
+    static const fuzz::norm_net empty_norm;
     check_load(lecture, bytes);
     check_load(dynamic, bytes);
+    check_load(norm, bytes);
+    check_load(empty_norm, bytes);
 }
 
 } // namespace

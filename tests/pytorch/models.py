@@ -18,6 +18,13 @@ def with_dropout():
     return nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Dropout(0.2), nn.Linear(6, 2))
 
 
+def with_batch_norm():
+    """4 -> 8, batch normalisation, relu, dropout -> 3: modules 0, 1, 3 and 4 hold tensors.
+    In ffn: dense<4, 8, identity>, batch_norm<8, relu>, dropout<8>, dense<8, 3, identity>."""
+    return nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.2),
+                         nn.Linear(8, 3))
+
+
 class Named(nn.Module):
     """4 -> 8 leaky relu (slope 0.3) -> 6 tanh -> 2, with layers named as a module names them."""
 
@@ -33,6 +40,9 @@ class Named(nn.Module):
         return self.head(x)
 
 
+# The models with a BatchNorm1d, for which train_models.py also records one training-mode step.
+BATCH_NORM = ("batch_norm_f64", "batch_norm_f32")
+
 # name -> (builder, dtype the model is trained and evaluated in, dtype its weights are saved in)
 MODELS = {
     "seq_f64": (sequential, torch.float64, torch.float64),
@@ -41,6 +51,8 @@ MODELS = {
     "named_f64": (Named, torch.float64, torch.float64),
     "half": (sequential, torch.float32, torch.float16),
     "bf16": (sequential, torch.float32, torch.bfloat16),
+    "batch_norm_f64": (with_batch_norm, torch.float64, torch.float64),
+    "batch_norm_f32": (with_batch_norm, torch.float32, torch.float32),
 }
 
 

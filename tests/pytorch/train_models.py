@@ -3,7 +3,13 @@
 each NAME, into OUT_DIR:
   NAME.safetensors          the state_dict (F16 or BF16 for `half` and `bf16`)
   NAME.inputs.safetensors   `x`, test inputs, one row per sample as PyTorch has them
-  NAME.outputs.safetensors  `y`, the model's predictions for `x` in eval mode
+  NAME.outputs.safetensors  `y`, the model's predictions for `x` in eval mode, and for a model
+                            with a BatchNorm1d its `num_batches_tracked` (I64, shape [])
+and for each model of models.BATCH_NORM also
+  NAME.train.safetensors    one training-mode forward pass of a copy of the saved model whose
+                            dropout has p = 0: `x`, the batch (one row per sample); `y`, the
+                            outputs; `running_mean` and `running_var` after the pass (shape
+                            [1, features]); `num_batches_tracked` after it (I64, shape [])
 
 Usage: train_models.py OUT_DIR
 """
@@ -45,6 +51,29 @@ def train(model, dtype):
     return total / len(x)
 
 
+def batch_norm_of(model):
+    """The model's only BatchNorm1d."""
+    (layer,) = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm1d)]
+    return layer
+
+
+def training_step(model, dtype):
+    """One training-mode forward pass of a copy of `model` with its dropout off (p = 0, so the
+    output does not depend on random masks): what NAME.train.safetensors holds."""
+    step = copy.deepcopy(model)
+    for module in step.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+    step.train()
+    x = torch.rand(16, 4, dtype=dtype) * 6 - 3
+    with torch.no_grad():  # the running statistics move all the same
+        y = step(x)
+    layer = batch_norm_of(step)
+    return {"x": x, "y": y, "running_mean": layer.running_mean.reshape(1, -1),
+            "running_var": layer.running_var.reshape(1, -1),
+            "num_batches_tracked": layer.num_batches_tracked.clone()}
+
+
 def main():
     out_dir = pathlib.Path(sys.argv[1])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -63,7 +92,11 @@ def main():
             y = model(x)
         save_file(saved.state_dict(), out_dir / f"{name}.safetensors", {"format": "pt"})
         save_file({"x": x}, out_dir / f"{name}.inputs.safetensors")
-        save_file({"y": y}, out_dir / f"{name}.outputs.safetensors")
+        outputs = {"y": y}
+        if name in models.BATCH_NORM:
+            outputs["num_batches_tracked"] = batch_norm_of(saved).num_batches_tracked.clone()
+            save_file(training_step(saved, dtype), out_dir / f"{name}.train.safetensors")
+        save_file(outputs, out_dir / f"{name}.outputs.safetensors")
         keys = ", ".join(saved.state_dict())
         print(f"{name}: trained in {dtype}, final loss {loss:.4f}, saved as {saved_dtype}: {keys}")
 

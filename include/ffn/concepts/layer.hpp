@@ -8,7 +8,8 @@
 /// - `L::scalar_type` (a `ffn::scalar`), `L::name`, and `L::input_size`, `L::output_size`: the
 ///   sizes known at compile time, or `Eigen::Dynamic`;
 /// - `L::trace_type<Batch>`: what its forward pass keeps for a batch of `Batch` samples, with
-///   matrices `sum`, `output` and `error_signal` of `output_size` rows;
+///   matrices `output` and `error_signal` of `output_size` rows (and `sum`, the activation's
+///   input, for a layer with an activation);
 /// - `L::gradient_type`: one tensor per parameter tensor, of the same shape;
 /// - `l.inputs()`, `l.outputs()`: the sizes at run time;
 /// - `l.shape_error()`: an empty `std::string` if its tensors are consistent, else what is
@@ -22,6 +23,16 @@
 ///   parameter tensor, where each `like` is a `gradient_type`.
 /// `forward`, `activation_backward`, `gradient` and `input_gradient` are `const`: a layer holds
 /// parameters only, so one layer can serve several threads at once.
+///
+/// Optional members, which ffn uses when a layer has them (docs/extending.md, "A layer"):
+/// - `l.forward(input, t, pass)` with an `ffn::training_pass&`: the training-mode pass (may be
+///   non-`const`; batch normalisation updates its running statistics there), and
+///   `L::min_training_batch`, the fewest samples it takes;
+/// - `setting_names`, `settings()` and `set_settings(values)`: the layer's own settings;
+/// - `L::buffer_names`: tensors that are saved but never trained;
+/// - `l.visit_counters(f)`: integers that files keep (`f(name, std::int64_t&)`);
+/// - `l.reset_parameters()`: its fresh state, which `ffn::initialize` sets;
+/// - `l.set_units(n)`: for a dynamic layer without tensors, the size loaders give it.
 
 #include <concepts>
 #include <string>

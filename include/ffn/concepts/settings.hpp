@@ -114,6 +114,53 @@ template <class P>
     }
 }
 
+/// A layer that declares its settings (dropout's `p`, batch normalisation's `momentum` and
+/// `epsilon`): `setting_names` and `settings()` as a policy has them, and
+/// `set_settings(values)`, which checks the values and throws `std::invalid_argument` for one
+/// it refuses. A layer's tensors are not rebuilt from its settings, so it takes them by a
+/// member rather than a constructor.
+// clang-format off
+template <class L>
+concept layer_with_settings =
+    requires(L l, const L cl) {
+        { L::setting_names.size() } -> std::convertible_to<std::size_t>;
+        { cl.settings() } -> std::same_as<std::array<double, L::setting_names.size()>>;
+        l.set_settings(cl.settings());
+    };
+// clang-format on
+
+/// The number of settings of layer type `L` (0 for a layer without any).
+template <class L>
+[[nodiscard]] constexpr std::size_t layer_setting_count() noexcept {
+    if constexpr (layer_with_settings<L>) {
+        return L::setting_names.size();
+    } else {
+        return 0;
+    }
+}
+
+/// The names of layer type `L`'s settings.
+template <class L>
+[[nodiscard]] constexpr std::array<std::string_view, layer_setting_count<L>()>
+layer_setting_names() noexcept {
+    if constexpr (layer_with_settings<L>) {
+        return L::setting_names;
+    } else {
+        return {};
+    }
+}
+
+/// The values of `layer`'s settings.
+template <class L>
+[[nodiscard]] std::array<double, layer_setting_count<L>()> layer_settings_of(const L& layer) {
+    if constexpr (layer_with_settings<L>) {
+        return layer.settings();
+    } else {
+        static_cast<void>(layer);
+        return {};
+    }
+}
+
 /// Instantiated by every writer for each policy it saves, so that a policy it could not
 /// restore is refused at compile time.
 template <class P>

@@ -4,12 +4,14 @@
 /// @file
 /// `ffn::initialize`: draws a network's parameters from initializers, reproducibly.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -23,6 +25,27 @@ namespace ffn {
 
 namespace detail {
 
+/// Whether layer type `L` sets its own fresh parameters.
+template <class L>
+inline constexpr bool resets_itself = requires(L& l) {
+    l.reset_parameters();
+};
+
+/// For each layer of `Net`, whether it sets its own fresh parameters (`reset_parameters()`, as
+/// batch normalisation does) rather than taking them from the initializers.
+template <class Net>
+[[nodiscard]] constexpr auto layers_reset_themselves() {
+    if constexpr (requires { typename Net::layers_type; }) {
+        return []<std::size_t... I>(std::index_sequence<I...>) {
+            return std::array<bool, sizeof...(I)>{
+                resets_itself<typename Net::template layer_type<I>>...};
+        }
+        (std::make_index_sequence<Net::layer_count>{});
+    } else {
+        return std::array<bool, 0>{};
+    }
+}
+
 /// Calls `f(layer, tensor_index, tensor, dist)` for every trainable tensor of `net`, with
 /// `tensor_index` counted within the layer (frozen tensors count too) and `dist` the
 /// distribution its initializer asks for.
@@ -33,7 +56,11 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
     bool first = true;
     bool have_fans = false;
     fans layer_fans{};
+    constexpr auto reset_themselves = layers_reset_themselves<Net>();
     net.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor, bool trainable) {
+        if (layer < reset_themselves.size() && reset_themselves[layer]) {
+            return;
+        }
         if (first || layer != current_layer) {
             first = false;
             current_layer = layer;
@@ -69,6 +96,9 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
 /// Sets every trainable parameter tensor of `net` afresh: the weights drawn from the
 /// distribution `weights` asks for, the biases from the one `bias` asks for (by default
 /// `ffn::constant(0)`: biases set to zero, as is usual). Frozen tensors are left as they are.
+/// A layer that knows its own fresh state (`ffn::batch_norm`: \f$\gamma = 1\f$,
+/// \f$\beta = 0\f$, running mean 0 and variance 1) is reset by its `reset_parameters()`
+/// instead, and draws nothing.
 ///
 /// Fans: a weight tensor of `rows x cols` (a dense layer's `outputs x inputs`) has
 /// \f$fan_{in} = cols\f$ and \f$fan_{out} = rows\f$; a bias gets the fans of its layer's
@@ -119,6 +149,19 @@ void initialize(Net& net, const Weights& weights, std::uint64_t seed, const Bias
                 }
             }
         });
+    if constexpr (requires { typename Net::layers_type; }) {
+        [&net]<std::size_t... I>(std::index_sequence<I...>) {
+            (
+                [&] {
+                    auto& layer = net.template layer<I>();
+                    if constexpr (requires { layer.reset_parameters(); }) {
+                        layer.reset_parameters();
+                    }
+                }(),
+                ...);
+        }
+        (std::make_index_sequence<Net::layer_count>{});
+    }
 }
 
 } // namespace ffn

@@ -28,6 +28,7 @@
 
 #include <Eigen/Core>
 
+#include "ffn/concepts/settings.hpp"
 #include "ffn/detail/network_view.hpp"
 #include "ffn/layers/bias.hpp"
 
@@ -65,18 +66,62 @@ inline std::string dot_escape(std::string_view text) {
     return out;
 }
 
+/// A layer that works value by value (dropout, batch normalisation): its units, each fed by
+/// the unit of the same index before it; batch normalisation's edges carry \f$\gamma\f$ and
+/// \f$\beta\f$ (and their gradients).
+template <std::size_t I, std::size_t LayerCount, class Layer, class Grads>
+void write_elementwise_layer(std::ostream& out, const Layer& layer, const Grads* grads,
+                             const dot_options& options) {
+    const auto num = [&options](double v) {
+        return format_digits(v, options.digits, false, false);
+    };
+    const auto unit = [](std::size_t layer_index, Eigen::Index j) {
+        return unit_name(layer_index, j, LayerCount);
+    };
+    std::string title = concat("layer ", std::to_string(I), ": ", dot_escape(Layer::name));
+    constexpr auto setting_keys = layer_setting_names<Layer>();
+    const auto setting_values = layer_settings_of(layer);
+    for (std::size_t k = 0; k < setting_keys.size(); ++k) {
+        title += concat(k == 0 ? "(" : ", ", std::string(setting_keys[k]), "=",
+                        num(setting_values[k]), k + 1 == setting_keys.size() ? ")" : "");
+    }
+    if constexpr (requires { Layer::activation_type::name; }) {
+        title += concat(", ", dot_escape(Layer::activation_type::name));
+    }
+    out << "  subgraph cluster_layer_" << I << " {\n    label=\"" << title
+        << "\";\n    color=lightgrey;\n";
+    for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
+        out << "    " << unit(I, j) << " [label=\"" << unit(I, j) << "\"];\n";
+    }
+    out << "  }\n";
+    for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
+        out << "  " << (I == 0 ? input_name(j) : unit(I - 1, j)) << " -> " << unit(I, j);
+        if constexpr (requires { layer.weight(); }) {
+            std::string label;
+            if (options.show_weights) {
+                label = concat("gamma = ", num(static_cast<double>(layer.weight()(j))),
+                               "\\nbeta = ", num(static_cast<double>(layer.bias()(j))));
+            }
+            if (grads != nullptr) {
+                const auto& g = grads->template layer<I>();
+                label += concat(label.empty() ? "" : "\\n",
+                                "dE/dgamma = ", num(static_cast<double>(g.weight(j))),
+                                "\\ndE/dbeta = ", num(static_cast<double>(g.bias(j))));
+            }
+            if (!label.empty()) {
+                out << " [label=\"" << label << "\"]";
+            }
+        }
+        out << ";\n";
+    }
+}
+
 template <class Net, class Grads>
 void write_dot(std::ostream& out, const Net& net, const Grads* grads, const dot_options& options) {
     constexpr std::size_t layer_count = Net::layer_count;
     if constexpr (requires { net.check_shapes(std::string_view{}); }) {
         net.check_shapes("ffn::write_dot"); // an empty network has no graph to draw
     }
-    [&]<std::size_t... I>(std::index_sequence<I...> /*unused*/) {
-        static_assert((weighted_layer<typename Net::template layer_type<I>> && ...),
-                      "ffn::write_dot: every layer of the network must have a weight matrix, a "
-                      "bias and an activation, as ffn::dense has.");
-    }
-    (std::make_index_sequence<layer_count>{});
     for (const char c : options.graph_name) {
         const bool ok =
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -113,63 +158,69 @@ void write_dot(std::ostream& out, const Net& net, const Grads* grads, const dot_
         constexpr std::size_t I = decltype(index)::value;
         using layer_t = typename Net::template layer_type<I>;
         const auto& layer = net.template layer<I>();
-        const auto& weights = layer.weights();
-        const auto& bias = layer.bias();
-        constexpr bool shared = std::is_same_v<typename layer_t::bias_type, shared_bias>;
-        const bool per_unit = !shared && bias.size() == layer.outputs();
-        const auto bias_label = [&](Eigen::Index b) {
-            std::string name;
-            if (options.bias_name) {
-                name = options.bias_name(I, b);
-            } else {
-                name = shared ? concat("b", std::to_string(I + 1)) : std::string("b");
-            }
-            std::string text = concat(dot_escape(name), " = ", num(static_cast<double>(bias(b))));
-            if (grads != nullptr) {
-                const auto& g = grads->template layer<I>().bias;
-                text += concat("\\ndE/d", dot_escape(name), " = ", num(static_cast<double>(g(b))));
-            }
-            return text;
-        };
-
-        out << "  subgraph cluster_layer_" << I << " {\n    label=\"layer " << I << ": "
-            << dot_escape(layer_t::name) << ", " << dot_escape(layer_t::activation_type::name)
-            << "\";\n    color=lightgrey;\n";
-        for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
-            out << "    " << unit(I, j) << " [label=\"" << unit(I, j);
-            if (options.show_bias && per_unit) {
-                out << "\\n" << bias_label(j);
-            }
-            out << "\"" << (per_unit && options.show_bias ? ", shape=ellipse" : "") << "];\n";
-        }
-        out << "  }\n";
-        if (options.show_bias && shared) {
-            const std::string node = concat("bias_", std::to_string(I + 1));
-            out << "  " << node << " [shape=box, style=rounded, label=\"" << bias_label(0)
-                << "\"];\n";
-            for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
-                out << "  " << node << " -> " << unit(I, j) << " [style=dashed];\n";
-            }
-        }
-        for (Eigen::Index j = 0; j < weights.rows(); ++j) {
-            for (Eigen::Index i = 0; i < weights.cols(); ++i) {
-                const std::string from = I == 0 ? input_name(i) : unit(I - 1, i);
-                out << "  " << from << " -> " << unit(I, j);
-                const std::string name =
-                    options.weight_name ? dot_escape(options.weight_name(I, j, i)) : "w";
-                std::string label;
-                if (options.show_weights) {
-                    label = concat(name, " = ", num(static_cast<double>(weights(j, i))));
+        if constexpr (!requires { layer.weights(); }) {
+            write_elementwise_layer<I, layer_count>(out, layer, grads, options);
+        } else {
+            const auto& weights = layer.weights();
+            const auto& bias = layer.bias();
+            constexpr bool shared = std::is_same_v<typename layer_t::bias_type, shared_bias>;
+            const bool per_unit = !shared && bias.size() == layer.outputs();
+            const auto bias_label = [&](Eigen::Index b) {
+                std::string name;
+                if (options.bias_name) {
+                    name = options.bias_name(I, b);
+                } else {
+                    name = shared ? concat("b", std::to_string(I + 1)) : std::string("b");
                 }
+                std::string text =
+                    concat(dot_escape(name), " = ", num(static_cast<double>(bias(b))));
                 if (grads != nullptr) {
-                    const auto& g = grads->template layer<I>().weights;
-                    label += concat(label.empty() ? "" : "\\n", "dE/d", name, " = ",
-                                    num(static_cast<double>(g(j, i))));
+                    const auto& g = grads->template layer<I>().bias;
+                    text +=
+                        concat("\\ndE/d", dot_escape(name), " = ", num(static_cast<double>(g(b))));
                 }
-                if (!label.empty()) {
-                    out << " [label=\"" << label << "\"]";
+                return text;
+            };
+
+            out << "  subgraph cluster_layer_" << I << " {\n    label=\"layer " << I << ": "
+                << dot_escape(layer_t::name) << ", " << dot_escape(layer_t::activation_type::name)
+                << "\";\n    color=lightgrey;\n";
+            for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
+                out << "    " << unit(I, j) << " [label=\"" << unit(I, j);
+                if (options.show_bias && per_unit) {
+                    out << "\\n" << bias_label(j);
                 }
-                out << ";\n";
+                out << "\"" << (per_unit && options.show_bias ? ", shape=ellipse" : "") << "];\n";
+            }
+            out << "  }\n";
+            if (options.show_bias && shared) {
+                const std::string node = concat("bias_", std::to_string(I + 1));
+                out << "  " << node << " [shape=box, style=rounded, label=\"" << bias_label(0)
+                    << "\"];\n";
+                for (Eigen::Index j = 0; j < layer.outputs(); ++j) {
+                    out << "  " << node << " -> " << unit(I, j) << " [style=dashed];\n";
+                }
+            }
+            for (Eigen::Index j = 0; j < weights.rows(); ++j) {
+                for (Eigen::Index i = 0; i < weights.cols(); ++i) {
+                    const std::string from = I == 0 ? input_name(i) : unit(I - 1, i);
+                    out << "  " << from << " -> " << unit(I, j);
+                    const std::string name =
+                        options.weight_name ? dot_escape(options.weight_name(I, j, i)) : "w";
+                    std::string label;
+                    if (options.show_weights) {
+                        label = concat(name, " = ", num(static_cast<double>(weights(j, i))));
+                    }
+                    if (grads != nullptr) {
+                        const auto& g = grads->template layer<I>().weights;
+                        label += concat(label.empty() ? "" : "\\n", "dE/d", name, " = ",
+                                        num(static_cast<double>(g(j, i))));
+                    }
+                    if (!label.empty()) {
+                        out << " [label=\"" << label << "\"]";
+                    }
+                    out << ";\n";
+                }
             }
         }
     });
@@ -182,8 +233,15 @@ void check_gradient_shapes(const Net& net, const Grads& grads) {
         constexpr std::size_t I = decltype(index)::value;
         const auto& layer = net.template layer<I>();
         const auto& g = grads.template layer<I>();
-        if (g.weights.rows() != layer.weights().rows() ||
-            g.weights.cols() != layer.weights().cols() || g.bias.size() != layer.bias().size()) {
+        bool same = true;
+        if constexpr (requires { layer.weights(); }) {
+            same = g.weights.rows() == layer.weights().rows() &&
+                   g.weights.cols() == layer.weights().cols() &&
+                   g.bias.size() == layer.bias().size();
+        } else if constexpr (requires { layer.weight(); }) {
+            same = g.weight.size() == layer.weight().size() && g.bias.size() == layer.bias().size();
+        }
+        if (!same) {
             throw std::invalid_argument(concat("ffn::write_dot: the gradients of layer ",
                                                std::to_string(I),
                                                " do not have the shape of its parameters; run "

@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include <Eigen/Core>
+
 #include "ffn/detail/format.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/io/source.hpp"
@@ -27,8 +29,9 @@
 namespace ffn {
 
 /// The version of the file format that `ffn::save` writes. `ffn::load` reads this version and
-/// older ones (version 1 files hold no settings), and refuses newer ones.
-inline constexpr std::uint32_t file_format_version = 2;
+/// older ones (version 1 files hold no settings, version 2 files no layer settings or
+/// counters), and refuses newer ones.
+inline constexpr std::uint32_t file_format_version = 3;
 
 /// A network that `ffn::save` and `ffn::load` accept: an `ffn::network`, or a type with the
 /// same interface (a `scalar_type`, a `loss_type` with a `name`, `loss_function()` and
@@ -112,6 +115,60 @@ template <class L>
     } else {
         return {};
     }
+}
+
+/// Calls `f(name, count)` for each integer counter of `layer` (batch normalisation's
+/// `num_batches_tracked`); nothing for a layer without counters.
+template <class Layer, class F>
+void visit_counters(Layer& layer, F&& f) {
+    if constexpr (requires { layer.visit_counters(f); }) {
+        layer.visit_counters(f);
+    }
+}
+
+/// Whether layer type `L` holds no tensors and takes its size from its neighbours when it is
+/// dynamic (dropout).
+template <class L>
+inline constexpr bool sized_by_neighbours = L::input_size == Eigen::Dynamic&& requires(L& l) {
+    l.set_units(Eigen::Index{});
+};
+
+/// Gives each dynamic layer without tensors (dropout) its neighbour's size: the previous
+/// layer's outputs, or for leading ones the next layer's inputs.
+/// @throws std::invalid_argument if a layer refuses the size.
+template <class Net>
+void size_layers_from_neighbours(Net& net) {
+    constexpr std::size_t n = Net::layer_count;
+    [&net]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+                if constexpr (I > 0 && sized_by_neighbours<typename Net::template layer_type<I>>) {
+                    const Eigen::Index size = net.template layer<I - 1>().outputs();
+                    if (size > 0) {
+                        net.template layer<I>().set_units(size);
+                    }
+                }
+            }(),
+            ...);
+        // Leading layers without tensors, from the last one back.
+        (
+            [&] {
+                constexpr std::size_t k = n - 1 - I;
+                if constexpr (k + 1 < n &&
+                              sized_by_neighbours<typename Net::template layer_type<k>>) {
+                    bool unsized = true; // no sized layer before it
+                    if constexpr (k > 0) {
+                        unsized = net.template layer<k - 1>().outputs() == 0;
+                    }
+                    const Eigen::Index size = net.template layer<k + 1>().inputs();
+                    if (unsized && size > 0) {
+                        net.template layer<k>().set_units(size);
+                    }
+                }
+            }(),
+            ...);
+    }
+    (std::make_index_sequence<n>{});
 }
 
 /// Appends numbers, names and values to a byte buffer, little-endian.

@@ -99,20 +99,20 @@ void load_tensor(byte_reader& in, Tensor& tensor, std::string_view name, const s
 
 /// Reads layer `I` from `in` into `net`'s layer `I`, checking that it is the same kind of
 /// layer with the same policies and shapes.
-/// Reads the settings of policy `P` (an activation or a loss) that a version 2 file records
-/// after its name, checks them against `P`'s own (count, names, finite values) and returns the
-/// policy they make. `what` names the policy in messages ("layer 1's activation").
-template <class P>
-[[nodiscard]] P load_settings(byte_reader& in, const std::string& what, std::string_view kind) {
-    constexpr std::size_t count = setting_count<P>();
-    constexpr auto names = detail::setting_names<P>();
+/// Reads settings that a file records (count, then each name and value), checks them against
+/// `names` (count, names, finite values) and returns their values. `what` names their owner
+/// in messages ("layer 1's activation") and `kind` its kind.
+template <std::size_t N>
+[[nodiscard]] std::array<double, N> load_setting_values(
+    byte_reader& in, const std::array<std::string_view, N>& names, const std::string& what,
+    std::string_view kind) {
     const std::uint32_t found = in.get_u32(what + "'s setting count");
-    if (found != count) {
+    if (found != N) {
         in.fail(what + " " + quoted_name(kind) + " has " + std::to_string(found) +
-                " settings in the file, the network's has " + std::to_string(count));
+                " settings in the file, the network's has " + std::to_string(N));
     }
-    std::array<double, count> values{};
-    for (std::size_t i = 0; i < count; ++i) {
+    std::array<double, N> values{};
+    for (std::size_t i = 0; i < N; ++i) {
         const std::string name = in.get_name(what + "'s setting " + std::to_string(i) + " name");
         if (name != names[i]) {
             in.fail(what + " " + quoted_name(kind) + ": setting " + std::to_string(i) + " is " +
@@ -125,6 +125,14 @@ template <class P>
                     std::to_string(values[i]) + ", not a finite number");
         }
     }
+    return values;
+}
+
+/// Reads the settings of policy `P` (an activation or a loss) that a version 2 file records
+/// after its name and returns the policy they make.
+template <class P>
+[[nodiscard]] P load_settings(byte_reader& in, const std::string& what, std::string_view kind) {
+    const auto values = load_setting_values(in, detail::setting_names<P>(), what, kind);
     try {
         return policy_from_settings<P>(values);
     } catch (const std::invalid_argument& e) {
@@ -164,6 +172,18 @@ void load_layer(byte_reader& in, Net& net, std::uint32_t version) {
         static_cast<void>(load_settings<no_settings>(in, label + "'s activation", ""));
     }
     check_name("bias policy", bias_policy_name<layer_type>());
+    if (version >= 3) {
+        const auto values =
+            load_setting_values(in, layer_setting_names<layer_type>(), label, layer_type::name);
+        if constexpr (layer_with_settings<layer_type>) {
+            try {
+                layer.set_settings(values);
+            } catch (const std::invalid_argument& e) {
+                in.fail(label + " " + quoted_name(layer_type::name) +
+                        ": the file's settings are refused: " + e.what());
+            }
+        }
+    }
 
     std::uint32_t expected_count = 0;
     layer.visit_tensors(
@@ -186,21 +206,49 @@ void load_layer(byte_reader& in, Net& net, std::uint32_t version) {
         ++index;
     });
 
-    // Sizes the layer's type fixes must hold even where its storage is dynamic.
-    const auto check_size = [&](std::string_view what, Eigen::Index found, Eigen::Index fixed) {
-        if (found <= 0) {
-            in.fail(label + ": the file's tensors give the layer " + std::to_string(found) + " " +
-                    std::string(what) + "; it needs at least one");
+    if (version >= 3) {
+        std::uint32_t expected_counters = 0;
+        visit_counters(std::as_const(layer), [&expected_counters](std::string_view, std::int64_t) {
+            ++expected_counters;
+        });
+        const std::uint32_t counters = in.get_u32(label + "'s counter count");
+        if (counters != expected_counters) {
+            in.fail(label + ": the file holds " + std::to_string(counters) +
+                    " counters, the network's layer has " + std::to_string(expected_counters));
         }
-        if (fixed != Eigen::Dynamic && found != fixed) {
-            in.fail(label + ": the file's tensors give the layer " + std::to_string(found) + " " +
-                    std::string(what) + ", the network's layer has " + std::to_string(fixed));
+        visit_counters(layer, [&](std::string_view name, std::int64_t& value) {
+            const std::string found = in.get_name(label + "'s counter name");
+            if (found != name) {
+                in.fail(label + ": a counter is " + quoted_name(found) +
+                        " in the file, the network expects " + quoted_name(name));
+            }
+            const std::uint64_t bits = in.get_u64(label + "'s counter " + quoted_name(name));
+            if (bits > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                in.fail(label + ": counter " + quoted_name(name) +
+                        " is negative in the file; it counts, so it cannot be");
+            }
+            value = static_cast<std::int64_t>(bits);
+        });
+    }
+
+    if constexpr (!sized_by_neighbours<layer_type>) {
+        // Sizes the layer's type fixes must hold even where its storage is dynamic.
+        const auto check_size = [&](std::string_view what, Eigen::Index found, Eigen::Index fixed) {
+            if (found <= 0) {
+                in.fail(label + ": the file's tensors give the layer " + std::to_string(found) +
+                        " " + std::string(what) + "; it needs at least one");
+            }
+            if (fixed != Eigen::Dynamic && found != fixed) {
+                in.fail(label + ": the file's tensors give the layer " + std::to_string(found) +
+                        " " + std::string(what) + ", the network's layer has " +
+                        std::to_string(fixed));
+            }
+        };
+        check_size("inputs", layer.inputs(), layer_type::input_size);
+        check_size("outputs", layer.outputs(), layer_type::output_size);
+        if (const std::string problem = layer.shape_error(); !problem.empty()) {
+            in.fail(label + ": " + problem);
         }
-    };
-    check_size("inputs", layer.inputs(), layer_type::input_size);
-    check_size("outputs", layer.outputs(), layer_type::output_size);
-    if (const std::string problem = layer.shape_error(); !problem.empty()) {
-        in.fail(label + ": " + problem);
     }
 }
 
@@ -338,6 +386,11 @@ void parse_into(Net& net, byte_reader& in, std::uint32_t version, std::size_t en
         candidate.set_loss_function(*loss_function);
     }
     load_layers(in, candidate, version, std::make_index_sequence<Net::layer_count>{});
+    try {
+        size_layers_from_neighbours(candidate);
+    } catch (const std::invalid_argument& e) {
+        in.fail(e.what());
+    }
     if (in.position() != end) {
         in.fail(std::to_string(end - in.position()) + " bytes of unexpected data at byte " +
                 std::to_string(in.position()) + ", after the last layer");

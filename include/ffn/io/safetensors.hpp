@@ -59,6 +59,21 @@ template <class Tensor>
     return Tensor::SizeAtCompileTime == 0;
 }
 
+/// Whether layer type `L` has tensors (a dropout layer has none, so no names in a file).
+template <class L>
+inline constexpr bool holds_tensors = !std::is_empty_v<typename L::gradient_type>;
+
+/// Whether layer type `L` is followed by an activation module in PyTorch: it has an
+/// activation other than `identity`.
+template <class L>
+[[nodiscard]] constexpr bool torch_activation_module() noexcept {
+    if constexpr (requires { L::activation_type::name; }) {
+        return L::activation_type::name != std::string_view("identity");
+    } else {
+        return false;
+    }
+}
+
 /// "[3, 4]". (Strings here are appended piece by piece: g++ 12 at -O3 warns wrongly about a
 /// literal added to a temporary string.)
 [[nodiscard]] inline std::string shape_text(std::span<const std::uint64_t> shape) {
@@ -134,6 +149,18 @@ template <class Net>
                 }
                 metadata.emplace_back(key + ".bias_policy",
                                       std::string(bias_policy_name<layer_type>()));
+                constexpr auto layer_keys = layer_setting_names<layer_type>();
+                const auto layer_values = layer_settings_of(net.template layer<I>());
+                for (std::size_t i = 0; i < layer_keys.size(); ++i) {
+                    if (!std::isfinite(layer_values[i])) {
+                        throw std::invalid_argument("ffn::save_safetensors: " + key + " setting '" +
+                                                    std::string(layer_keys[i]) + "' is " +
+                                                    format_number(layer_values[i]) +
+                                                    ", not a finite number");
+                    }
+                    metadata.emplace_back(key + "." + std::string(layer_keys[i]),
+                                          format_number(layer_values[i]));
+                }
             }(),
             ...);
     }
@@ -142,15 +169,22 @@ template <class Net>
 }
 
 /// The layer names a save uses: `names` if given (one per layer, distinct, without dots at
-/// either end), otherwise `nn.Sequential`'s numbering of a Linear-activation stack: `0`, `2`,
-/// `4`, ...
+/// either end), otherwise the index each layer has in the `nn.Sequential` that holds the same
+/// modules: each layer is one module, followed by one for its activation unless that is the
+/// identity (`Linear, ReLU, Linear` gives `0` and `2`; `Linear, BatchNorm1d, ReLU, Dropout,
+/// Linear`, which ffn spells dense, batch_norm<relu>, dropout, dense, gives `0`, `1`, `3` and
+/// `4`).
 template <class Net>
 [[nodiscard]] std::vector<std::string> save_names(const std::vector<std::string>& names) {
     if (names.empty()) {
         std::vector<std::string> numbered;
-        for (std::size_t k = 0; k < Net::layer_count; ++k) {
-            numbered.push_back(std::to_string(2 * k));
+        std::size_t module = 0;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((numbered.push_back(std::to_string(module)),
+              module += torch_activation_module<typename Net::template layer_type<I>>() ? 2 : 1),
+             ...);
         }
+        (std::make_index_sequence<Net::layer_count>{});
         return numbered;
     }
     if (names.size() != Net::layer_count) {
@@ -218,6 +252,21 @@ template <class Net>
             tensors.push_back(std::move(out));
         }
     });
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (visit_counters(net.template layer<I>(),
+                        [&](std::string_view name, std::int64_t value) {
+                            safetensors_output out;
+                            out.name = layer_names[I] + "." + std::string(name);
+                            out.dtype = safetensors_dtype::i64; // a 0-dimensional tensor
+                            for (unsigned byte = 0; byte < 8; ++byte) {
+                                out.bytes.push_back(static_cast<unsigned char>(
+                                    static_cast<std::uint64_t>(value) >> (8U * byte)));
+                            }
+                            tensors.push_back(std::move(out));
+                        }),
+         ...);
+    }
+    (std::make_index_sequence<Net::layer_count>{});
     const auto metadata = ffn_metadata(net, layer_names);
     return write_safetensors(tensors, metadata);
 }
@@ -360,19 +409,31 @@ template <class Net>
                                "known; pass the layer names to ffn::load_safetensors");
         }
     }
-    if (numbered.size() != Net::layer_count) {
+    constexpr std::size_t tensor_layers = []<std::size_t... I>(std::index_sequence<I...>) {
+        return (std::size_t{0} + ... +
+                (holds_tensors<typename Net::template layer_type<I>> ? 1U : 0U));
+    }
+    (std::make_index_sequence<Net::layer_count>{});
+    if (numbered.size() != tensor_layers) {
         std::string list;
         for (const auto& [number, group] : numbered) {
             list += (list.empty() ? "" : ", ") + quoted_name(group);
         }
         throw format_error(where + ": the file holds the tensors of " +
                            std::to_string(numbered.size()) + " layers (" + list +
-                           "), the network has " + std::to_string(Net::layer_count));
+                           "), the network has " + std::to_string(tensor_layers) +
+                           " layers with tensors");
     }
+    // Group k goes to the k-th layer with tensors; a layer without any gets no name.
     std::vector<std::string> names;
-    for (auto& [number, group] : numbered) {
-        names.push_back(std::move(group));
+    std::size_t next = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((names.push_back(holds_tensors<typename Net::template layer_type<I>>
+                              ? std::move(numbered[next++].second)
+                              : std::string())),
+         ...);
     }
+    (std::make_index_sequence<Net::layer_count>{});
     return names;
 }
 
@@ -452,6 +513,33 @@ void read_tensors(Net& net, const safetensors_header& header, std::span<const un
             }
         }
     });
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (visit_counters(net.template layer<I>(),
+                        [&](std::string_view name, std::int64_t& value) {
+                            const std::string key = names[I] + "." + std::string(name);
+                            const std::string label = "layer " + std::to_string(I) + " (" +
+                                                      quoted_name(names[I]) + "): tensor " +
+                                                      quoted_name(key);
+                            const safetensors_tensor* found = header.find(key);
+                            if (found == nullptr) {
+                                fail(label + " is missing from the file");
+                            }
+                            taken[static_cast<std::size_t>(found - header.tensors.data())] = true;
+                            if (found->dtype != safetensors_dtype::i64 || !found->shape.empty()) {
+                                fail(label + " has dtype " + std::string(dtype_name(found->dtype)) +
+                                     " and shape " + shape_text(found->shape) +
+                                     ", the network expects a count: dtype I64, shape []");
+                            }
+                            const std::int64_t count = safetensors_i64(data.data() + found->begin);
+                            if (count < 0) {
+                                fail(label + " is " + std::to_string(count) +
+                                     "; it counts, so it cannot be negative");
+                            }
+                            value = count;
+                        }),
+         ...);
+    }
+    (std::make_index_sequence<Net::layer_count>{});
     for (std::size_t i = 0; i < header.tensors.size(); ++i) {
         if (!taken[i]) {
             fail("unexpected tensor " + quoted_name(header.tensors[i].name) +
@@ -495,6 +583,18 @@ template <class Net>
                 }
                 metadata.expect(key + ".bias_policy", bias_policy_name<layer_type>(),
                                 label + "bias policy is");
+                if constexpr (layer_with_settings<layer_type>) {
+                    constexpr auto layer_keys = layer_setting_names<layer_type>();
+                    std::array<double, layer_keys.size()> values{};
+                    for (std::size_t i = 0; i < layer_keys.size(); ++i) {
+                        values[i] = metadata.number(key + "." + std::string(layer_keys[i]));
+                    }
+                    try {
+                        net.template layer<I>().set_settings(values);
+                    } catch (const std::invalid_argument& e) {
+                        metadata.fail(key + ": the file's settings are refused: " + e.what());
+                    }
+                }
             }(),
             ...);
     }
@@ -533,6 +633,7 @@ void load_safetensors_into(Net& net, const safetensors_header& header,
     read_tensors(candidate, header, data, names, where);
     // Sizes the layers' types fix, and the chaining of the sizes the file gave.
     try {
+        size_layers_from_neighbours(candidate);
         candidate.check_shapes(where);
     } catch (const std::invalid_argument& e) {
         throw format_error(e.what());
@@ -590,9 +691,11 @@ void load_safetensors_from(Net& net, byte_source& source, std::optional<std::uin
 /// Each tensor is named `<layer>.<tensor>`: `nn.Linear`'s `weight` (`[out, in]`, ffn's own
 /// layout) and `bias` (`[out]`). By default the tensors are grouped by the name before the last
 /// dot (`0`, `2`, `encoder.0`) and the groups are ordered by the number each ends in, as
-/// `nn.Sequential` numbers its modules: group k goes to layer k. `layer_names` gives the
-/// groups' names instead, one per layer (`{"fc1", "fc2", "head"}`). A file that ffn wrote
-/// records its layer names, which are then used.
+/// `nn.Sequential` numbers its modules: group k goes to the k-th layer that has tensors (a
+/// dropout layer has none). Batch normalisation's `weight`, `bias`, `running_mean` and
+/// `running_var` are `[n]`, and its `num_batches_tracked` an I64 scalar (shape `[]`).
+/// `layer_names` gives the groups' names instead, one per layer (`{"fc1", "fc2", "head"}`). A
+/// file that ffn wrote records its layer names, which are then used.
 ///
 /// Checks, as PyTorch's `load_state_dict(strict=True)` does and more: every tensor the network
 /// needs is there, no tensor is left over, every shape fits (sizes the network's type leaves
@@ -651,10 +754,11 @@ void load_safetensors(Net& net, const std::filesystem::path& path,
     detail::load_safetensors_from(net, file, size, true, layer_names, where);
 }
 
-/// Writes `net` to `out` as a safetensors file that PyTorch's `load_state_dict` takes: layer k
-/// as `nn.Sequential(Linear, activation, Linear, activation, ...)` names it (`2k.weight`,
-/// `2k.bias`), or as `layer_names[k]`; tensors of the network's scalar type (F32 or F64); a
-/// layer without biases has no `bias`. `__metadata__` records what ffn needs to check and
+/// Writes `net` to `out` as a safetensors file that PyTorch's `load_state_dict` takes: each
+/// layer named by its index in the `nn.Sequential` of the same modules (a layer is one module,
+/// and its activation another unless it is the identity: `Linear, ReLU, Linear` gives `0` and
+/// `2`), or as `layer_names[k]`; tensors of the network's scalar type (F32 or F64), counters
+/// as I64 scalars; a layer without biases has no `bias`. `__metadata__` records what ffn needs to check and
 /// restore the network (see `load_safetensors`).
 /// @throws std::invalid_argument if a parameter or setting is not finite, the network is empty,
 ///         or `layer_names` is not one distinct name per layer.

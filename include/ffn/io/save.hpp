@@ -4,6 +4,7 @@
 /// @file
 /// `ffn::save`: writes a network's parameters in ffn's file format (docs/file_format.md).
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -29,14 +30,12 @@ namespace ffn {
 
 namespace detail {
 
-/// Writes the settings of `policy`: their count (u32), then each one's name and value (f64).
-template <class P>
-void save_settings(byte_writer& out, const P& policy, const std::string& what) {
-    static_cast<void>(check_savable_policy<P>{});
-    constexpr auto names = setting_names<P>();
-    const auto values = settings_of(policy);
-    out.put_u32(static_cast<std::uint32_t>(names.size()));
-    for (std::size_t i = 0; i < names.size(); ++i) {
+/// Writes settings: their count (u32), then each one's name and value (f64).
+template <std::size_t N>
+void save_setting_values(byte_writer& out, const std::array<std::string_view, N>& names,
+                         const std::array<double, N>& values, const std::string& what) {
+    out.put_u32(static_cast<std::uint32_t>(N));
+    for (std::size_t i = 0; i < N; ++i) {
         out.put_name(names[i], what + "'s setting name");
         if (!std::isfinite(values[i])) {
             throw std::invalid_argument("ffn::save: " + what + "'s setting '" +
@@ -45,6 +44,13 @@ void save_settings(byte_writer& out, const P& policy, const std::string& what) {
         }
         out.put_f64(values[i]);
     }
+}
+
+/// Writes the settings of `policy` (an activation or a loss).
+template <class P>
+void save_settings(byte_writer& out, const P& policy, const std::string& what) {
+    static_cast<void>(check_savable_policy<P>{});
+    save_setting_values(out, setting_names<P>(), settings_of(policy), what);
 }
 
 template <std::size_t I, class Net>
@@ -60,6 +66,7 @@ void save_layer(const Net& net, byte_writer& out) {
         save_settings(out, no_settings{}, label + "'s activation");
     }
     out.put_name(bias_policy_name<layer_type>(), label + "'s bias policy");
+    save_setting_values(out, layer_setting_names<layer_type>(), layer_settings_of(layer), label);
 
     std::uint32_t tensor_count = 0;
     layer.visit_tensors([&tensor_count](std::string_view, const auto&, bool) { ++tensor_count; });
@@ -82,6 +89,14 @@ void save_layer(const Net& net, byte_writer& out) {
                 out.put_scalar(value);
             }
         }
+    });
+
+    std::uint32_t counter_count = 0;
+    visit_counters(layer, [&counter_count](std::string_view, std::int64_t) { ++counter_count; });
+    out.put_u32(counter_count);
+    visit_counters(layer, [&](std::string_view name, std::int64_t value) {
+        out.put_name(name, label + "'s counter name");
+        out.put_u64(static_cast<std::uint64_t>(value));
     });
 }
 

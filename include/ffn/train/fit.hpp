@@ -55,7 +55,7 @@ public:
     trainer(Net& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
             const Eigen::MatrixBase<Targets>& targets, const options_type& options)
         : net_(net), optimizer_(optimizer), inputs_(inputs), targets_(targets), options_(options),
-          grads_(net), before_step_(net) {
+          grads_(net), before_step_(net), mode_(options.seed) {
         check_options();
         check_data("ffn::fit", "inputs", "targets", inputs, targets, net.inputs(), net.outputs());
         if (options.validation) {
@@ -64,6 +64,7 @@ public:
                        net.outputs());
         }
         split();
+        check_batch_statistics();
         order_.resize(training_.size());
         if (options.early_stopping && options.early_stopping->restore_best) {
             best_.emplace(net);
@@ -195,6 +196,34 @@ private:
         }
     }
 
+    /// A network that normalises with the batch's statistics needs every batch to hold at
+    /// least `Net::min_training_batch` samples: refused before training starts.
+    void check_batch_statistics() const {
+        if constexpr (requires { Net::min_training_batch; }) {
+            constexpr Eigen::Index least = Net::min_training_batch;
+            if constexpr (least > 1) {
+                const auto samples = static_cast<Eigen::Index>(training_.size());
+                const Eigen::Index last = samples % options_.batch_size;
+                if (options_.batch_size < least || samples < least || (last > 0 && last < least)) {
+                    std::string message = "ffn::fit: the network normalises with each batch's "
+                                          "statistics, so every batch needs at least ";
+                    message += std::to_string(least);
+                    message += " samples; options.batch_size is ";
+                    message += std::to_string(options_.batch_size);
+                    message += " and the ";
+                    message += std::to_string(samples);
+                    message += " training samples leave a last batch of ";
+                    message +=
+                        std::to_string(last == 0 ? std::min(samples, options_.batch_size) : last);
+                    message += " (choose a batch size that leaves none or at least ";
+                    message += std::to_string(least);
+                    message += ")";
+                    throw std::invalid_argument(message);
+                }
+            }
+        }
+    }
+
     /// Chooses the training samples and copies the validation samples, if any.
     void split() {
         const Eigen::Index samples = inputs_.cols();
@@ -246,7 +275,7 @@ private:
             // switching sizes never reallocates.
             batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
             gather(start, count, b);
-            net_.forward(b.inputs, b.ws);
+            net_.forward(b.inputs, b.ws, mode_);
             const scalar_type loss = net_.loss(b.ws, b.targets);
             if (!std::isfinite(loss)) {
                 diverged(epoch, batch_index, "the training loss became " + non_finite_name(loss));
@@ -337,6 +366,7 @@ private:
     const options_type& options_;
     gradients<Net> grads_;
     Net before_step_;
+    training mode_;
     std::optional<Net> best_;
     std::vector<Eigen::Index> training_;
     std::vector<Eigen::Index> order_;
@@ -356,11 +386,13 @@ private:
 /// Every epoch visits each training sample once, in an order drawn from `options.seed` and the
 /// epoch (or in their given order without `options.shuffle`), in batches of
 /// `options.batch_size` samples; the last batch holds what is left. For each batch the
-/// network runs forward and backward over the whole batch at once and the optimizer takes one
+/// network runs a training-mode forward pass (dropout masks drawn from `options.seed`, batch
+/// normalisation on the batch's statistics; see layers/training.hpp) and a backward pass over
+/// the whole batch at once, and the optimizer takes one
 /// step against the gradient of the batch's mean loss, so the size of a step does not grow
 /// with the batch size (clipped first if `options.clip_gradient_norm` or
 /// `options.clip_gradient_value` is set), and then `options.on_batch`, if set, is called.
-/// After each epoch the validation samples, if any, are measured, early
+/// After each epoch the validation samples, if any, are measured in inference mode, early
 /// stopping is considered, and `options.on_epoch` is called.
 ///
 /// The same network, data, optimizer settings and options give bit-identical parameters.

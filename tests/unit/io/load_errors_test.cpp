@@ -71,7 +71,7 @@ TEST_CASE("load: a file cut inside the header", "[io]") {
 TEST_CASE("load: a format version newer than the reader, or zero", "[io]") {
     fixture f;
     io_test::write_le(f.file, ffn::detail::version_offset, 7, 4);
-    CHECK(load_error(f.net, f.file) == "ffn::load: format version 7 is newer than this reader (2)");
+    CHECK(load_error(f.net, f.file) == "ffn::load: format version 7 is newer than this reader (3)");
     io_test::write_le(f.file, ffn::detail::version_offset, 0, 4);
     CHECK(load_error(f.net, f.file) == "ffn::load: format version 0 is not valid");
 }
@@ -194,7 +194,8 @@ TEST_CASE("load: names with bytes that are not printable are escaped in messages
 
 TEST_CASE("load: a layer with another number of tensors", "[io]") {
     fixture f;
-    const std::size_t count = io_test::find_name(f.file, "per_unit") + 2 + 8;
+    // After the bias policy's name: the layer's setting count (4 bytes), then the tensors'.
+    const std::size_t count = io_test::find_name(f.file, "per_unit") + 2 + 8 + 4;
     io_test::write_le(f.file, count, 3, 4);
     io_test::reseal(f.file);
     CHECK(load_error(f.net, f.file) ==
@@ -334,9 +335,9 @@ TEST_CASE("load: a truncated stream", "[io]") {
     fixture f;
     const net_type before = f.net;
     std::stringstream stream;
-    stream.write(reinterpret_cast<const char*>(f.file.data()), 100);
+    stream.write(reinterpret_cast<const char*>(f.file.data()), 104);
     CHECK_THROWS_MATCHES(ffn::load(f.net, stream), ffn::format_error,
-                         Catch::Matchers::Message("ffn::load: truncated at byte 100 while "
+                         Catch::Matchers::Message("ffn::load: truncated at byte 104 while "
                                                   "reading layer 0 weights's columns (the header "
                                                   "gives a file size of " +
                                                   std::to_string(f.file.size()) + " bytes)"));

@@ -276,7 +276,7 @@ TEST_CASE("safetensors: names that do not give an order need a list", "[io][safe
     three.push_back({"4.weight", {3, 3}, std::vector<double>(9, 0.5)});
     CHECK(load_error(net, handmade(three)) ==
           "ffn::load_safetensors: the file holds the tensors of 3 layers ('0', '2', '4'), the "
-          "network has 2");
+          "network has 2 layers with tensors");
     CHECK(load_error(net, handmade({{"weight", {8, 4}, std::vector<double>(32, 0.5)}})) ==
           "ffn::load_safetensors: tensor 'weight' has no layer name before a dot (as in "
           "'0.weight'); pass the layer names to ffn::load_safetensors");

@@ -46,8 +46,8 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     // Written out by hand from the format's description, not by the code under test.
     bytes expected;
     append(expected, {0x89, 'F', 'F', 'N', 0x0D, 0x0A, 0x1A, 0x0A}); // magic
-    append(expected, {2, 0, 0, 0});                                  // format version 2
-    append(expected, {144, 0, 0, 0, 0, 0, 0, 0});                    // file size 144
+    append(expected, {3, 0, 0, 0});                                  // format version 3
+    append(expected, {152, 0, 0, 0, 0, 0, 0, 0});                    // file size 152
     append(expected, {4});                                           // float (binary32)
     append_name(expected, "half_squared_error");
     append(expected, {0, 0, 0, 0}); // the loss has no settings
@@ -56,6 +56,7 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     append_name(expected, "sigmoid");
     append(expected, {0, 0, 0, 0}); // the activation has no settings
     append_name(expected, "shared");
+    append(expected, {0, 0, 0, 0}); // the layer has no settings
     append(expected, {2, 0, 0, 0}); // two tensors
     append_name(expected, "weights");
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0}); // 1 row
@@ -66,14 +67,50 @@ TEST_CASE("a saved network has the bytes that docs/file_format.md describes", "[
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
     append(expected, {1, 0, 0, 0, 0, 0, 0, 0});
     append(expected, {0x00, 0x00, 0x00, 0x3E}); // 0.125f
-    append(expected, {0xDE, 0xA0, 0x30, 0x10}); // CRC-32 0x1030A0DE of all the bytes above
+    append(expected, {0, 0, 0, 0});             // the layer has no counters
+    append(expected, {0xF3, 0x57, 0x83, 0xE7}); // CRC-32 0xE78357F3 of all the bytes above
 
-    REQUIRE(expected.size() == 144);
+    REQUIRE(expected.size() == 152);
     CHECK(ffn::save_bytes(net) == expected);
 
     // And those bytes load back into the same network.
     tiny_net loaded;
     ffn::load_bytes(loaded, expected);
+    CHECK(loaded == net);
+}
+
+TEST_CASE("a version 2 file (no layer settings, no counters) still loads", "[io]") {
+    // The example of docs/file_format.md as version 2 wrote it, by hand.
+    bytes v2;
+    append(v2, {0x89, 'F', 'F', 'N', 0x0D, 0x0A, 0x1A, 0x0A});
+    append(v2, {2, 0, 0, 0});
+    append(v2, {144, 0, 0, 0, 0, 0, 0, 0});
+    append(v2, {4});
+    append_name(v2, "half_squared_error");
+    append(v2, {0, 0, 0, 0});
+    append(v2, {1, 0, 0, 0});
+    append_name(v2, "dense");
+    append_name(v2, "sigmoid");
+    append(v2, {0, 0, 0, 0});
+    append_name(v2, "shared");
+    append(v2, {2, 0, 0, 0});
+    append_name(v2, "weights");
+    append(v2, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v2, {2, 0, 0, 0, 0, 0, 0, 0});
+    append(v2, {0x00, 0x00, 0x00, 0x3F});
+    append(v2, {0x00, 0x00, 0x80, 0xBE});
+    append_name(v2, "bias");
+    append(v2, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v2, {1, 0, 0, 0, 0, 0, 0, 0});
+    append(v2, {0x00, 0x00, 0x00, 0x3E});
+    append(v2, {0xDE, 0xA0, 0x30, 0x10}); // CRC-32 0x1030A0DE
+    REQUIRE(v2.size() == 144);
+
+    tiny_net loaded;
+    ffn::load_bytes(loaded, v2);
+    tiny_net net;
+    net.layer<0>().weights() << 0.5F, -0.25F;
+    net.layer<0>().bias() << 0.125F;
     CHECK(loaded == net);
 }
 
@@ -143,7 +180,7 @@ TEST_CASE("double values are stored as little-endian binary64, row by row", "[io
     const std::size_t bias = io_test::find_name(b, "bias");
     CHECK(io_test::read_le(b, bias + 6, 8) == 0);
     CHECK(io_test::read_le(b, bias + 14, 8) == 1);
-    CHECK(bias + 6 + 16 + ffn::detail::checksum_size == b.size());
+    CHECK(bias + 6 + 16 + 4 /* counters */ + ffn::detail::checksum_size == b.size());
 }
 
 TEMPLATE_TEST_CASE("a network survives a round trip through bytes", "[io]",
@@ -153,14 +190,15 @@ TEMPLATE_TEST_CASE("a network survives a round trip through bytes", "[io]",
                    (io_test::dynamic_net<float, ffn::no_bias>)) {
     const TestType original = io_test::filled<TestType>(42);
     const bytes b = ffn::save_bytes(original);
-    CHECK(b.size() == ffn::detail::header_size + 2 + ffn::half_squared_error::name.size() + 4 +
-                          4 /* loss settings */ +
-                          2 * (2 + 5 + 2 + 7 + 4 /* activation settings */ + 2 +
-                               TestType::template layer_type<0>::bias_type::name.size() + 4 +
-                               (2 + 7 + 16) + (2 + 4 + 16)) +
-                          static_cast<std::size_t>(original.parameter_count()) *
-                              sizeof(typename TestType::scalar_type) +
-                          ffn::detail::checksum_size);
+    CHECK(b.size() ==
+          ffn::detail::header_size + 2 + ffn::half_squared_error::name.size() + 4 +
+              4 /* loss settings */ +
+              2 * (2 + 5 + 2 + 7 + 4 /* activation settings */ + 2 +
+                   TestType::template layer_type<0>::bias_type::name.size() +
+                   4 /* layer settings */ + 4 + (2 + 7 + 16) + (2 + 4 + 16) + 4 /* counters */) +
+              static_cast<std::size_t>(original.parameter_count()) *
+                  sizeof(typename TestType::scalar_type) +
+              ffn::detail::checksum_size);
 
     TestType loaded = io_test::filled<TestType>(7);
     REQUIRE_FALSE(loaded == original);
