@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// What the example programs share: reading a labelled CSV data set, splitting it and
-// standardising its features, one-hot targets, the command line, and writing the per-epoch
-// history as CSV. This is example code, not part of the library.
+// What the example programs share: reading a labelled or a regression CSV data set, splitting
+// it and standardising its features, one-hot targets, the command line, and writing the
+// per-epoch history as CSV. This is example code, not part of the library.
 
 #include <cmath>
 #include <cstdint>
@@ -20,6 +20,46 @@
 #include <ffn/train/split.hpp>
 
 namespace examples {
+
+namespace detail {
+
+/// An error at line `line` of the file `path`.
+inline std::runtime_error csv_error(const std::string& path, std::size_t line,
+                                    const std::string& what) {
+    return std::runtime_error(path + ":" + std::to_string(line) + ": " + what);
+}
+
+/// The comma-separated fields of a line (no quoting).
+inline std::vector<std::string> csv_fields(const std::string& line) {
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    std::string field;
+    while (std::getline(stream, field, ',')) {
+        fields.push_back(field);
+    }
+    return fields;
+}
+
+/// The finite number that `text` (a field of line `line` of `path`) holds; trailing spaces and
+/// a carriage return are allowed.
+/// @throws std::runtime_error naming the file and line if it holds anything else.
+inline double csv_number(const std::string& path, std::size_t line, const std::string& text) {
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 ||
+        (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
+        !std::isfinite(value)) {
+        throw csv_error(path, line, "'" + text + "' is not a finite number");
+    }
+    return value;
+}
+
+} // namespace detail
 
 /// A labelled data set: one column of features per sample and one integer label each.
 struct labelled_data {
@@ -40,31 +80,11 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
                                  "the first argument)");
     }
     const auto fail = [&path](std::size_t line, const std::string& what) {
-        return std::runtime_error(path + ":" + std::to_string(line) + ": " + what);
+        return detail::csv_error(path, line, what);
     };
-    const auto split = [](const std::string& line) {
-        std::vector<std::string> fields;
-        std::stringstream stream(line);
-        std::string field;
-        while (std::getline(stream, field, ',')) {
-            fields.push_back(field);
-        }
-        return fields;
-    };
-    const auto number = [&fail](const std::string& text, std::size_t line) {
-        std::size_t used = 0;
-        double value = 0;
-        try {
-            value = std::stod(text, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 ||
-            (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
-            !std::isfinite(value)) {
-            throw fail(line, "'" + text + "' is not a finite number");
-        }
-        return value;
+    const auto split = [](const std::string& line) { return detail::csv_fields(line); };
+    const auto number = [&path](const std::string& text, std::size_t line) {
+        return detail::csv_number(path, line, text);
     };
 
     labelled_data data;
@@ -134,6 +154,71 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
     return data;
 }
 
+/// A regression data set: one column of features per sample and one real target each.
+struct regression_data {
+    Eigen::MatrixXd features;               // one row per feature, one column per sample
+    Eigen::MatrixXd targets;                // 1 x samples
+    std::vector<std::string> feature_names; // from the header
+    std::string target_name;                // from the header
+};
+
+/// Reads a CSV file whose first line names the columns (the features, then the target) and
+/// whose other lines hold the features and then the target, all finite numbers.
+/// @throws std::runtime_error naming the file and line if it cannot be read or parsed.
+inline regression_data read_regression_csv(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) {
+        throw std::runtime_error("cannot open '" + path +
+                                 "' (give the data file's path as "
+                                 "the first argument)");
+    }
+    std::string line;
+    if (!std::getline(file, line)) {
+        throw detail::csv_error(path, 1, "the file is empty");
+    }
+    regression_data data;
+    data.feature_names = detail::csv_fields(line);
+    for (auto& name : data.feature_names) {
+        if (!name.empty() && name.back() == '\r') {
+            name.pop_back();
+        }
+    }
+    if (data.feature_names.size() < 2) {
+        throw detail::csv_error(path, 1, "the header must name the features and the target");
+    }
+    data.target_name = data.feature_names.back();
+    data.feature_names.pop_back();
+    const std::size_t columns = data.feature_names.size() + 1;
+
+    std::vector<double> values; // sample by sample, the target last
+    std::size_t line_number = 1;
+    while (std::getline(file, line)) {
+        ++line_number;
+        if (line.empty() || line == "\r") {
+            continue;
+        }
+        const auto fields = detail::csv_fields(line);
+        if (fields.size() != columns) {
+            throw detail::csv_error(path, line_number,
+                                    "the header names " + std::to_string(columns) +
+                                        " columns, the line holds " +
+                                        std::to_string(fields.size()));
+        }
+        for (const auto& field : fields) {
+            values.push_back(detail::csv_number(path, line_number, field));
+        }
+    }
+    if (values.empty()) {
+        throw detail::csv_error(path, line_number, "the file holds no samples");
+    }
+    const auto rows = static_cast<Eigen::Index>(columns);
+    const Eigen::Map<const Eigen::MatrixXd> table(values.data(), rows,
+                                                  static_cast<Eigen::Index>(values.size()) / rows);
+    data.features = table.topRows(rows - 1);
+    data.targets = table.bottomRows(1);
+    return data;
+}
+
 /// The labels of the samples `indices`, in that order.
 inline std::vector<int> select(const std::vector<int>& labels,
                                const std::vector<Eigen::Index>& indices) {
@@ -164,6 +249,11 @@ public:
     }
     [[nodiscard]] Eigen::MatrixXd apply(const Eigen::MatrixXd& samples) const {
         return ((samples.colwise() - mean_).array().colwise() / scale_.array()).matrix();
+    }
+    /// The inverse of `apply`: standardised values back in the original units (to report a
+    /// regression network's predictions of a standardised target).
+    [[nodiscard]] Eigen::MatrixXd restore(const Eigen::MatrixXd& standardized) const {
+        return (standardized.array().colwise() * scale_.array()).matrix().colwise() + mean_;
     }
 
 private:
@@ -260,6 +350,18 @@ inline void write_history_csv(const std::string& path, const ffn::history<double
     }
 }
 
+/// Prints a split so that a run can be reproduced and compared: the seed, the sizes, and the
+/// first test indices.
+inline void print_split(const ffn::index_split& split, std::uint64_t seed) {
+    std::printf("split (seed %llu): %zu training samples, %zu test samples; test indices",
+                static_cast<unsigned long long>(seed), split.kept.size(), split.held_out.size());
+    const std::size_t shown = split.held_out.size() < 12 ? split.held_out.size() : 12;
+    for (std::size_t i = 0; i < shown; ++i) {
+        std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(split.held_out[i]));
+    }
+    std::printf("%s\n", shown < split.held_out.size() ? ",..." : "");
+}
+
 /// A data set split into training and test samples, both standardised with the training
 /// samples' statistics only.
 struct train_test {
@@ -274,19 +376,34 @@ struct train_test {
 /// reproduced and compared: the seed, the sizes, and the first test indices.
 inline train_test split_and_standardize(const labelled_data& data, const ffn::index_split& split,
                                         std::uint64_t seed) {
-    std::printf("split (seed %llu): %zu training samples, %zu test samples; test indices",
-                static_cast<unsigned long long>(seed), split.kept.size(), split.held_out.size());
-    const std::size_t shown = split.held_out.size() < 12 ? split.held_out.size() : 12;
-    for (std::size_t i = 0; i < shown; ++i) {
-        std::printf("%s%ld", i == 0 ? " " : ",", static_cast<long>(split.held_out[i]));
-    }
-    std::printf("%s\n", shown < split.held_out.size() ? ",..." : "");
-
+    print_split(split, seed);
     const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
     const standardizer standardize(raw_train);
     return {standardize.apply(raw_train),
             standardize.apply(data.features(Eigen::all, split.held_out)),
             select(data.labels, split.kept), select(data.labels, split.held_out)};
+}
+
+/// A regression data set split into training and test samples; the features are standardised
+/// with the training samples' statistics only, the targets are as in the file.
+struct regression_train_test {
+    Eigen::MatrixXd train_x;
+    Eigen::MatrixXd test_x;
+    Eigen::MatrixXd train_y; // 1 x training samples
+    Eigen::MatrixXd test_y;  // 1 x test samples
+};
+
+/// Splits `data` as `split` says, standardises the features with the training samples'
+/// statistics, and prints the split as the labelled `split_and_standardize` does.
+inline regression_train_test split_and_standardize(const regression_data& data,
+                                                   const ffn::index_split& split,
+                                                   std::uint64_t seed) {
+    print_split(split, seed);
+    const Eigen::MatrixXd raw_train = data.features(Eigen::all, split.kept);
+    const standardizer standardize(raw_train);
+    return {standardize.apply(raw_train),
+            standardize.apply(data.features(Eigen::all, split.held_out)),
+            data.targets(Eigen::all, split.kept), data.targets(Eigen::all, split.held_out)};
 }
 
 } // namespace examples
