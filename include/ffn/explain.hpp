@@ -44,6 +44,7 @@
 #include "ffn/concepts/loss.hpp"
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/detail/network_view.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/bias.hpp"
 
 namespace ffn {
@@ -472,7 +473,7 @@ bool explain_collect_layer(const Net& net, const Workspace& ws,
 }
 
 [[noreturn]] inline void explain_error(const std::string& what) {
-    throw std::invalid_argument(concat("ffn::explain_gradient: ", what));
+    detail::raise(std::invalid_argument(concat("ffn::explain_gradient: ", what)));
 }
 
 } // namespace detail

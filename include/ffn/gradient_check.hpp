@@ -19,6 +19,7 @@
 
 #include <Eigen/Core>
 
+#include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
 
 namespace ffn {
@@ -110,9 +111,9 @@ gradient_check_result check_gradients_in(const Net& net, const Eigen::MatrixBase
                   "scalar type (convert them with .template cast<Scalar>()).");
     constexpr std::string_view where = "ffn::check_gradients: ";
     if (!(step > 0) || !std::isfinite(step)) {
-        throw std::invalid_argument(std::string(where) +
-                                    "the step must be positive and finite, got " +
-                                    std::to_string(step));
+        detail::raise(std::invalid_argument(std::string(where) +
+                                            "the step must be positive and finite, got " +
+                                            std::to_string(step)));
     }
 
     typename Net::template workspace_type<Eigen::Dynamic> ws;
@@ -131,17 +132,19 @@ gradient_check_result check_gradients_in(const Net& net, const Eigen::MatrixBase
             std::as_const(n).forward(input, ws);
         }
     };
-    try {
-        forward(probe);
-        unperturbed = static_cast<double>(net.loss(ws, target));
-        net.backward(ws, target, grads);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(std::string(where) + e.what());
-    }
+    detail::on_invalid_argument(
+        [&] {
+            forward(probe);
+            unperturbed = static_cast<double>(net.loss(ws, target));
+            net.backward(ws, target, grads);
+        },
+        [where](const char* what) {
+            detail::raise(std::invalid_argument(std::string(where) + what));
+        });
     if (!std::isfinite(unperturbed)) {
-        throw std::invalid_argument(std::string(where) +
-                                    "the loss is not finite at the network's parameters (" +
-                                    std::to_string(unperturbed) + ")");
+        detail::raise(std::invalid_argument(std::string(where) +
+                                            "the loss is not finite at the network's parameters (" +
+                                            std::to_string(unperturbed) + ")"));
     }
 
     const auto loss_at = [&](std::size_t layer, std::string_view name, Eigen::Index row,
@@ -149,10 +152,10 @@ gradient_check_result check_gradients_in(const Net& net, const Eigen::MatrixBase
         forward(probe);
         const auto value = static_cast<double>(probe.loss(ws, target));
         if (!std::isfinite(value)) {
-            throw std::invalid_argument(std::string(where) + "the loss is not finite with layer " +
-                                        std::to_string(layer) + "'s " + std::string(name) + "(" +
-                                        std::to_string(row) + ", " + std::to_string(col) +
-                                        ") moved by " + side + "h");
+            detail::raise(std::invalid_argument(
+                std::string(where) + "the loss is not finite with layer " + std::to_string(layer) +
+                "'s " + std::string(name) + "(" + std::to_string(row) + ", " + std::to_string(col) +
+                ") moved by " + side + "h"));
         }
         return value;
     };
@@ -170,11 +173,11 @@ gradient_check_result check_gradients_in(const Net& net, const Eigen::MatrixBase
                     const auto down = static_cast<scalar>(static_cast<double>(original) - h);
                     const double taken = static_cast<double>(up) - static_cast<double>(down);
                     if (!(taken > 0)) {
-                        throw std::invalid_argument(
+                        detail::raise(std::invalid_argument(
                             std::string(where) + "the step " + std::to_string(step) +
                             " is too small to change layer " + std::to_string(layer) + "'s " +
                             std::string(name) + "(" + std::to_string(r) + ", " + std::to_string(c) +
-                            ")");
+                            ")"));
                     }
                     tensor(r, c) = up;
                     const double above = loss_at(layer, name, r, c, "+");

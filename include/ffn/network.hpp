@@ -21,6 +21,7 @@
 #include "ffn/concepts/loss.hpp"
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
 
 namespace ffn {
@@ -38,6 +39,34 @@ struct check_layer_sizes {
                          "number of outputs. The layer index and both sizes are the template "
                          "arguments of ffn::detail::check_layer_sizes<LayerIndex, "
                          "PreviousLayerOutputs, LayerInputs> shown with this error.");
+};
+
+/// Instantiated for a fixed-size input or target: when its rows differ from the network's
+/// fixed inputs or outputs, the compiler prints both sizes as this template's arguments.
+template <Eigen::Index MatrixRows, Eigen::Index NetworkRows>
+struct check_matrix_rows {
+    static constexpr bool value =
+        MatrixRows == Eigen::Dynamic || NetworkRows == Eigen::Dynamic || MatrixRows == NetworkRows;
+    static_assert(value, "ffn::network: the input (or target) has a fixed number of rows that "
+                         "differs from the network's inputs (or outputs): both are the template "
+                         "arguments of ffn::detail::check_matrix_rows<MatrixRows, NetworkRows> "
+                         "shown with this error (one row per input or output, one column per "
+                         "sample).");
+};
+
+/// Instantiated for a fixed-size batch: when its columns differ from a fixed-batch
+/// workspace's, the compiler prints both counts as this template's arguments.
+template <Eigen::Index MatrixColumns, Eigen::Index WorkspaceBatch>
+struct check_batch_columns {
+    static constexpr bool value = MatrixColumns == Eigen::Dynamic ||
+                                  WorkspaceBatch == Eigen::Dynamic ||
+                                  MatrixColumns == WorkspaceBatch;
+    static_assert(value, "ffn::network: the batch has a fixed number of columns (samples) that "
+                         "differs from the batch of the workspace (ffn::workspace<Net, Batch>; "
+                         "1 by default): both are the template arguments of "
+                         "ffn::detail::check_batch_columns<MatrixColumns, WorkspaceBatch> "
+                         "shown with this error. Use ffn::workspace<Net, N> for batches of N, "
+                         "or ffn::workspace<Net, Eigen::Dynamic>.");
 };
 
 template <class... Layers, std::size_t... I>
@@ -276,6 +305,9 @@ public:
                       "ffn::network::forward: the input's scalar type must be the network's "
                       "scalar type (convert it with .template cast<Scalar>()).");
         check_shapes("ffn::network::forward");
+        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
+                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
+                      "ffn::network::forward: the input does not fit; see the error above.");
         check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
         ws.forwarded_ = false;
         ws.input_ = input;
@@ -298,6 +330,9 @@ public:
                       "ffn::network::forward: the input's scalar type must be the network's "
                       "scalar type (convert it with .template cast<Scalar>()).");
         check_shapes("ffn::network::forward");
+        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
+                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
+                      "ffn::network::forward: the input does not fit; see the error above.");
         check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
         if (input.cols() < min_training_batch) [[unlikely]] {
             throw_training_batch_error(input.cols());
@@ -395,11 +430,11 @@ private:
     static network from_counts(std::initializer_list<Eigen::Index> counts,
                                std::index_sequence<I...> /*unused*/) {
         if (counts.size() != layer_count + 1) {
-            throw std::invalid_argument("ffn::network: " + std::to_string(layer_count) +
-                                        " layers need " + std::to_string(layer_count + 1) +
-                                        " unit counts (inputs, then each layer's "
-                                        "outputs), got " +
-                                        std::to_string(counts.size()));
+            detail::raise(std::invalid_argument("ffn::network: " + std::to_string(layer_count) +
+                                                " layers need " + std::to_string(layer_count + 1) +
+                                                " unit counts (inputs, then each layer's "
+                                                "outputs), got " +
+                                                std::to_string(counts.size())));
         }
         const Eigen::Index* c = counts.begin();
         // A braced list builds the layers in order, so the first bad count is the one named.
@@ -409,11 +444,12 @@ private:
 
     template <std::size_t I>
     static layer_type<I> make_layer(Eigen::Index inputs, Eigen::Index outputs) {
-        try {
-            return layer_type<I>(inputs, outputs);
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " + e.what());
-        }
+        return detail::on_invalid_argument(
+            [&] { return layer_type<I>(inputs, outputs); },
+            [](const char* what) {
+                detail::raise(
+                    std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " + what));
+            });
     }
 
     // The checks below run on every call, so each is a few inline comparisons; the messages
@@ -445,18 +481,18 @@ private:
     void throw_if_layer_shape_error(std::string_view where) const {
         const auto& l = std::get<I>(layers_);
         if (std::string problem = l.shape_error(); !problem.empty()) {
-            throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) + ": " +
-                                        problem);
+            detail::raise(std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
+                                                ": " + problem));
         }
         if constexpr (I > 0) {
             const auto& previous = std::get<I - 1>(layers_);
             if (previous.outputs() != l.inputs()) {
-                throw std::invalid_argument(std::string(where) + ": " + detail::layer_name(I) +
-                                            " (" + std::string(layer_type<I>::name) + ") takes " +
-                                            std::to_string(l.inputs()) + " inputs, but " +
-                                            detail::layer_name(I - 1) + " (" +
-                                            std::string(layer_type<I - 1>::name) + ") gives " +
-                                            std::to_string(previous.outputs()) + " outputs");
+                detail::raise(std::invalid_argument(
+                    std::string(where) + ": " + detail::layer_name(I) + " (" +
+                    std::string(layer_type<I>::name) + ") takes " + std::to_string(l.inputs()) +
+                    " inputs, but " + detail::layer_name(I - 1) + " (" +
+                    std::string(layer_type<I - 1>::name) + ") gives " +
+                    std::to_string(previous.outputs()) + " outputs"));
             }
         }
     }
@@ -473,18 +509,18 @@ private:
         std::string_view where, std::string_view what, Eigen::Index rows,
         Eigen::Index expected_rows, Eigen::Index cols, Eigen::Index batch) {
         if (rows != expected_rows) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 std::string(where) + ": the " + std::string(what) + " has " + std::to_string(rows) +
                 " rows, but the network expects " + std::to_string(expected_rows) +
-                " (one row per " + (what == "input" ? "input" : "output") + ")");
+                " (one row per " + (what == "input" ? "input" : "output") + ")"));
         }
         if (cols == 0) {
-            throw std::invalid_argument(std::string(where) + ": the " + std::string(what) +
-                                        " has no columns (no samples)");
+            detail::raise(std::invalid_argument(std::string(where) + ": the " + std::string(what) +
+                                                " has no columns (no samples)"));
         }
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             std::string(where) + ": the " + std::string(what) + " has " + std::to_string(cols) +
-            " columns, but the workspace holds batches of exactly " + std::to_string(batch));
+            " columns, but the workspace holds batches of exactly " + std::to_string(batch)));
     }
 
     template <class Target, Eigen::Index Batch>
@@ -493,6 +529,9 @@ private:
         static_assert(std::is_same_v<typename Target::Scalar, scalar_type>,
                       "ffn::network: the target's scalar type must be the network's scalar "
                       "type (convert it with .template cast<Scalar>()).");
+        static_assert(detail::check_matrix_rows<Target::RowsAtCompileTime, output_size>::value &&
+                          detail::check_batch_columns<Target::ColsAtCompileTime, Batch>::value,
+                      "ffn::network: the target does not fit; see the error above.");
         const Eigen::Index samples = ws.batch_size();
         if (samples == 0 || !shapes_chain(std::make_index_sequence<layer_count>{}) ||
             ws.input_.rows() != inputs() || target.rows() != outputs() ||
@@ -508,20 +547,20 @@ private:
                                                          Eigen::Index target_rows,
                                                          Eigen::Index target_cols) const {
         if (ws.batch_size() == 0) {
-            throw std::invalid_argument(std::string(where) +
-                                        ": the workspace holds no forward pass; call forward "
-                                        "first");
+            detail::raise(std::invalid_argument(
+                std::string(where) + ": the workspace holds no forward pass; call forward "
+                                     "first"));
         }
         check_shapes(where);
         if (ws.input_.rows() != inputs()) {
-            throw std::invalid_argument(std::string(where) +
-                                        ": the workspace's forward pass was run on a network "
-                                        "of another shape");
+            detail::raise(std::invalid_argument(
+                std::string(where) + ": the workspace's forward pass was run on a network "
+                                     "of another shape"));
         }
         check_batch(where, "target", target_rows, outputs(), target_cols, Batch);
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             std::string(where) + ": the target has " + std::to_string(target_cols) +
-            " columns, but the forward pass had " + std::to_string(ws.batch_size()) + " samples");
+            " columns, but the forward pass had " + std::to_string(ws.batch_size()) + " samples"));
     }
 
     template <std::size_t I, Eigen::Index Batch>
@@ -566,7 +605,7 @@ private:
         message += std::to_string(min_training_batch);
         message += " samples (a variance needs two), got ";
         message += std::to_string(samples);
-        throw std::invalid_argument(message);
+        detail::raise(std::invalid_argument(message));
     }
 
     template <std::size_t I, Eigen::Index Batch>

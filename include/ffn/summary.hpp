@@ -19,6 +19,7 @@
 
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/network.hpp"
 
 namespace ffn {
@@ -180,8 +181,8 @@ template <class Loss, class... Layers>
     using scalar_type = typename net_type::scalar_type;
     net.check_shapes("ffn::summary");
     if (batch <= 0) {
-        throw std::invalid_argument("ffn::summary: the batch size must be positive, got " +
-                                    std::to_string(batch));
+        detail::raise(std::invalid_argument("ffn::summary: the batch size must be positive, got " +
+                                            std::to_string(batch)));
     }
 
     std::vector<detail::layer_summary> layers =

@@ -11,6 +11,14 @@
 
 #include "counting.hpp"
 
+// These operators are a matched pair (malloc and free) by construction; g++ at -O3 inlines
+// them into a caller's `new` and `delete` and then sees only malloc beside free, which it
+// reports as a mismatch whenever its inlining choices line them up.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t size) {
     if (allocation::counting.load()) {
         allocation::new_calls.fetch_add(1);
@@ -39,3 +47,7 @@ void operator delete(void* p, std::size_t /*size*/) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t /*size*/) noexcept { std::free(p); }
 void operator delete(void* p, const std::nothrow_t& /*tag*/) noexcept { std::free(p); }
 void operator delete[](void* p, const std::nothrow_t& /*tag*/) noexcept { std::free(p); }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

@@ -12,6 +12,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/errors.hpp"
+
 namespace ffn {
 
 /// \f$f(x) = x\f$ for \f$x > 0\f$ and \f$\alpha(e^x - 1)\f$ otherwise; the derivative is 1 or
@@ -38,8 +40,8 @@ public:
     /// @throws std::invalid_argument if `alpha` is negative or not finite.
     explicit elu(double alpha) : alpha_(alpha) {
         if (!(alpha >= 0) || !std::isfinite(alpha)) {
-            throw std::invalid_argument("ffn::elu: alpha must be finite and not negative, got " +
-                                        std::to_string(alpha));
+            detail::raise(std::invalid_argument(
+                "ffn::elu: alpha must be finite and not negative, got " + std::to_string(alpha)));
         }
     }
 

@@ -12,6 +12,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/errors.hpp"
+
 namespace ffn {
 
 /// \f$f(x) = x\f$ for \f$x > 0\f$ and \f$slope \cdot x\f$ otherwise, with derivative 1 or
@@ -35,8 +37,8 @@ public:
     /// @throws std::invalid_argument if `slope` is not finite.
     explicit leaky_relu(double slope) : slope_(slope) {
         if (!std::isfinite(slope)) {
-            throw std::invalid_argument("ffn::leaky_relu: the slope must be finite, got " +
-                                        std::to_string(slope));
+            detail::raise(std::invalid_argument("ffn::leaky_relu: the slope must be finite, got " +
+                                                std::to_string(slope)));
         }
     }
 

@@ -12,6 +12,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/errors.hpp"
+
 namespace ffn::detail {
 
 /// "nan", "inf" or "-inf": how a value that is not finite is named in messages.
@@ -35,10 +37,10 @@ void check_finite(std::string_view where, std::string_view what,
         for (Eigen::Index row = 0; row < data.rows(); ++row) {
             const auto value = data.coeff(row, column);
             if (!std::isfinite(value)) {
-                throw std::invalid_argument(
+                detail::raise(std::invalid_argument(
                     std::string(where) + ": the " + std::string(what) + " hold " +
                     non_finite_name(value) + " in sample (column) " + std::to_string(column) +
-                    ", row " + std::to_string(row) + "; every value must be finite");
+                    ", row " + std::to_string(row) + "; every value must be finite"));
             }
         }
     }
@@ -54,26 +56,26 @@ void check_data(std::string_view where, std::string_view inputs_name, std::strin
                 Eigen::Index input_count, Eigen::Index output_count) {
     const std::string prefix = std::string(where) + ": the ";
     if (inputs.rows() != input_count) {
-        throw std::invalid_argument(prefix + std::string(inputs_name) + " have " +
-                                    std::to_string(inputs.rows()) +
-                                    " rows, but the network takes " + std::to_string(input_count) +
-                                    " inputs (one row each)");
+        detail::raise(
+            std::invalid_argument(prefix + std::string(inputs_name) + " have " +
+                                  std::to_string(inputs.rows()) + " rows, but the network takes " +
+                                  std::to_string(input_count) + " inputs (one row each)"));
     }
     if (targets.rows() != output_count) {
-        throw std::invalid_argument(prefix + std::string(targets_name) + " have " +
-                                    std::to_string(targets.rows()) +
-                                    " rows, but the network gives " + std::to_string(output_count) +
-                                    " outputs (one row each)");
+        detail::raise(
+            std::invalid_argument(prefix + std::string(targets_name) + " have " +
+                                  std::to_string(targets.rows()) + " rows, but the network gives " +
+                                  std::to_string(output_count) + " outputs (one row each)"));
     }
     if (inputs.cols() == 0) {
-        throw std::invalid_argument(prefix + std::string(inputs_name) +
-                                    " have no columns (no samples)");
+        detail::raise(std::invalid_argument(prefix + std::string(inputs_name) +
+                                            " have no columns (no samples)"));
     }
     if (targets.cols() != inputs.cols()) {
-        throw std::invalid_argument(prefix + std::string(inputs_name) + " have " +
-                                    std::to_string(inputs.cols()) + " columns (samples), but the " +
-                                    std::string(targets_name) + " have " +
-                                    std::to_string(targets.cols()));
+        detail::raise(std::invalid_argument(
+            prefix + std::string(inputs_name) + " have " + std::to_string(inputs.cols()) +
+            " columns (samples), but the " + std::string(targets_name) + " have " +
+            std::to_string(targets.cols())));
     }
     check_finite(where, inputs_name, inputs);
     check_finite(where, targets_name, targets);

@@ -164,8 +164,8 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& what, std::size_t offset) const {
-        throw format_error(std::string(where_) + ": the header is not valid JSON: " + what +
-                           " at byte " + std::to_string(offset));
+        detail::raise(format_error(std::string(where_) + ": the header is not valid JSON: " + what +
+                                   " at byte " + std::to_string(offset)));
     }
 
     /// The byte at `offset` for a message: 'x' if printable ASCII, else 0xHH.

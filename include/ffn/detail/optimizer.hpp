@@ -14,6 +14,7 @@
 #include <Eigen/Core>
 
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 
 namespace ffn::detail {
 
@@ -68,15 +69,15 @@ template <class Scalar, class T>
                                      setting_range range) {
     const auto converted = static_cast<Scalar>(value);
     if (!in_range(value, range)) {
-        throw std::invalid_argument(std::string(where) + ": " + std::string(setting) + " must be " +
-                                    describe(range) + ", got " +
-                                    format_number(static_cast<double>(value)));
+        detail::raise(std::invalid_argument(std::string(where) + ": " + std::string(setting) +
+                                            " must be " + describe(range) + ", got " +
+                                            format_number(static_cast<double>(value))));
     }
     if (!in_range(converted, range)) {
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             std::string(where) + ": " + std::string(setting) + " must be " + describe(range) +
             ", but " + format_number(static_cast<double>(value)) + " becomes " +
-            format_number(static_cast<double>(converted)) + " in the network's scalar type");
+            format_number(static_cast<double>(converted)) + " in the network's scalar type"));
     }
     return converted;
 }
@@ -98,7 +99,7 @@ void check_like(std::string_view where, std::size_t layer, std::string_view name
                           " but the tensor is " + shape(tensor);
     message += is_gradient ? "; pass gradients that a backward pass of this network filled"
                            : "; the optimizer was made for a network of another shape";
-    throw std::invalid_argument(message);
+    detail::raise(std::invalid_argument(message));
 }
 
 /// Checks, before a step changes anything, that the gradients and every state object have

@@ -240,9 +240,9 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
     case safetensors_dtype::bf16:
         return bfloat16_to_double(static_cast<std::uint16_t>(load_le(bytes, 2)));
     default:
-        throw std::invalid_argument("ffn::detail::safetensors_value: dtype " +
-                                    std::string(dtype_name(dtype)) +
-                                    " is not F64, F32, F16 or BF16");
+        detail::raise(std::invalid_argument("ffn::detail::safetensors_value: dtype " +
+                                            std::string(dtype_name(dtype)) +
+                                            " is not F64, F32, F16 or BF16"));
     }
 }
 
@@ -261,19 +261,19 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
                                                  std::uint64_t file_size, std::string_view where) {
     const std::string prefix = std::string(where) + ": ";
     if (first_bytes.size() < 8 || file_size < 8) {
-        throw format_error(prefix +
-                           "truncated: a safetensors file starts with an 8-byte header length");
+        detail::raise(format_error(
+            prefix + "truncated: a safetensors file starts with an 8-byte header length"));
     }
     const std::uint64_t length = load_le(first_bytes.data(), 8);
     if (length > safetensors_max_header_length) {
-        throw format_error(prefix + "the header claims " + std::to_string(length) +
-                           " bytes, more than the limit of " +
-                           std::to_string(safetensors_max_header_length));
+        detail::raise(format_error(prefix + "the header claims " + std::to_string(length) +
+                                   " bytes, more than the limit of " +
+                                   std::to_string(safetensors_max_header_length)));
     }
     if (length > file_size - 8) {
-        throw format_error(prefix + "the header claims " + std::to_string(length) +
-                           " bytes, the file holds only " + std::to_string(file_size - 8) +
-                           " after its first 8 bytes");
+        detail::raise(format_error(prefix + "the header claims " + std::to_string(length) +
+                                   " bytes, the file holds only " + std::to_string(file_size - 8) +
+                                   " after its first 8 bytes"));
     }
     return length;
 }
@@ -302,16 +302,17 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
 [[nodiscard]] inline std::vector<std::uint64_t> uint_array(const json_value& value,
                                                            const std::string& what) {
     if (!value.is_array()) {
-        throw format_error(what + " must be an array of unsigned integers, not " +
-                           json_description(value));
+        detail::raise(format_error(what + " must be an array of unsigned integers, not " +
+                                   json_description(value)));
     }
     std::vector<std::uint64_t> numbers;
     numbers.reserve(value.elements.size());
     for (const json_value& element : value.elements) {
         const std::optional<std::uint64_t> number = element.as_uint();
         if (!number) {
-            throw format_error(what + " must hold unsigned integers of 64 bits, element " +
-                               std::to_string(numbers.size()) + " is " + json_description(element));
+            detail::raise(format_error(what + " must hold unsigned integers of 64 bits, element " +
+                                       std::to_string(numbers.size()) + " is " +
+                                       json_description(element)));
         }
         numbers.push_back(*number);
     }
@@ -324,21 +325,21 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
                                                            const std::string& prefix) {
     const std::string tensor = prefix + "tensor " + quoted_name(name);
     if (name.empty()) {
-        throw format_error(prefix + "a tensor has an empty name");
+        detail::raise(format_error(prefix + "a tensor has an empty name"));
     }
     if (!entry.is_object()) {
-        throw format_error(tensor + " must be an object, not " + json_description(entry));
+        detail::raise(format_error(tensor + " must be an object, not " + json_description(entry)));
     }
     for (const json_member& member : entry.members) {
         if (member.key != "dtype" && member.key != "shape" && member.key != "data_offsets") {
-            throw format_error(tensor + " has the key " + quoted_name(member.key) +
-                               "; an entry has only 'dtype', 'shape' and 'data_offsets'");
+            detail::raise(format_error(tensor + " has the key " + quoted_name(member.key) +
+                                       "; an entry has only 'dtype', 'shape' and 'data_offsets'"));
         }
     }
     const auto get = [&](std::string_view key) -> const json_value& {
         const json_value* value = entry.find(key);
         if (value == nullptr) {
-            throw format_error(tensor + " has no " + quoted_name(key));
+            detail::raise(format_error(tensor + " has no " + quoted_name(key)));
         }
         return *value;
     };
@@ -346,20 +347,22 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
     out.name = name;
     const json_value& dtype = get("dtype");
     if (!dtype.is_string()) {
-        throw format_error(tensor + ": 'dtype' must be a string, not " + json_description(dtype));
+        detail::raise(
+            format_error(tensor + ": 'dtype' must be a string, not " + json_description(dtype)));
     }
     const std::optional<safetensors_dtype> known = dtype_from_name(dtype.text);
     if (!known) {
-        throw format_error(tensor + " has dtype " + quoted_name(dtype.text) +
-                           ", which is not a safetensors dtype");
+        detail::raise(format_error(tensor + " has dtype " + quoted_name(dtype.text) +
+                                   ", which is not a safetensors dtype"));
     }
     out.dtype = *known;
     out.shape = uint_array(get("shape"), tensor + ": 'shape'");
     const std::vector<std::uint64_t> offsets =
         uint_array(get("data_offsets"), tensor + ": 'data_offsets'");
     if (offsets.size() != 2) {
-        throw format_error(tensor + ": 'data_offsets' must hold 2 numbers [begin, end], not " +
-                           std::to_string(offsets.size()));
+        detail::raise(format_error(tensor +
+                                   ": 'data_offsets' must hold 2 numbers [begin, end], not " +
+                                   std::to_string(offsets.size())));
     }
     out.begin = offsets[0];
     out.end = offsets[1];
@@ -367,15 +370,16 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
                                   std::string(dtype_name(out.dtype));
     const std::optional<std::uint64_t> bytes = tensor_byte_count(out.shape, out.dtype);
     if (!bytes) {
-        throw format_error(described + ", whose size in bytes does not fit 64 bits");
+        detail::raise(format_error(described + ", whose size in bytes does not fit 64 bits"));
     }
     if (out.begin > out.end) {
-        throw format_error(tensor + " has data_offsets " + shape_list(offsets) +
-                           ", which end before they begin");
+        detail::raise(format_error(tensor + " has data_offsets " + shape_list(offsets) +
+                                   ", which end before they begin"));
     }
     if (*bytes != out.end - out.begin) {
-        throw format_error(described + ", " + std::to_string(*bytes) + " bytes, but data_offsets " +
-                           shape_list(offsets) + " span " + std::to_string(out.end - out.begin));
+        detail::raise(format_error(described + ", " + std::to_string(*bytes) +
+                                   " bytes, but data_offsets " + shape_list(offsets) + " span " +
+                                   std::to_string(out.end - out.begin)));
     }
     return out;
 }
@@ -391,11 +395,11 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
                                                                  std::string_view where) {
     const std::string prefix = std::string(where) + ": ";
     if (json.empty() || json.front() != '{') {
-        throw format_error(prefix + "the header does not start with '{'");
+        detail::raise(format_error(prefix + "the header does not start with '{'"));
     }
     const json_value root = parse_json(json, where);
     if (!root.is_object()) {
-        throw format_error(prefix + "the header must be a JSON object");
+        detail::raise(format_error(prefix + "the header must be a JSON object"));
     }
     safetensors_header header;
     header.header_length = json.size();
@@ -405,13 +409,14 @@ inline void append_f64(std::vector<unsigned char>& out, double value) {
             continue;
         }
         if (!entry.is_object()) {
-            throw format_error(prefix + "'__metadata__' must be an object, not " +
-                               json_description(entry));
+            detail::raise(format_error(prefix + "'__metadata__' must be an object, not " +
+                                       json_description(entry)));
         }
         for (const auto& [key, value] : entry.members) {
             if (!value.is_string()) {
-                throw format_error(prefix + "metadata " + quoted_name(key) +
-                                   " must have a string value, not " + json_description(value));
+                detail::raise(format_error(prefix + "metadata " + quoted_name(key) +
+                                           " must have a string value, not " +
+                                           json_description(value)));
             }
             header.metadata.emplace_back(key, value.text);
         }
@@ -451,26 +456,26 @@ inline void check_layout(const safetensors_header& header, std::uint64_t data_si
         const std::size_t i = order[k];
         if (tensors[i].begin < covered) {
             const std::size_t before = order[k - 1];
-            throw format_error(prefix + "tensors " + quoted_name(tensors[before].name) + " " +
-                               range(before) + " and " + quoted_name(tensors[i].name) + " " +
-                               range(i) + " overlap");
+            detail::raise(format_error(prefix + "tensors " + quoted_name(tensors[before].name) +
+                                       " " + range(before) + " and " +
+                                       quoted_name(tensors[i].name) + " " + range(i) + " overlap"));
         }
         if (tensors[i].begin > covered) {
-            throw format_error(prefix + "bytes [" + std::to_string(covered) + ", " +
-                               std::to_string(tensors[i].begin) +
-                               ") of the data belong to no tensor");
+            detail::raise(format_error(prefix + "bytes [" + std::to_string(covered) + ", " +
+                                       std::to_string(tensors[i].begin) +
+                                       ") of the data belong to no tensor"));
         }
         if (tensors[i].end > data_size) {
-            throw format_error(prefix + "tensor " + quoted_name(tensors[i].name) +
-                               " ends at byte " + std::to_string(tensors[i].end) +
-                               ", the data holds " + std::to_string(data_size) + " bytes");
+            detail::raise(format_error(prefix + "tensor " + quoted_name(tensors[i].name) +
+                                       " ends at byte " + std::to_string(tensors[i].end) +
+                                       ", the data holds " + std::to_string(data_size) + " bytes"));
         }
         covered = tensors[i].end;
     }
     if (covered < data_size) {
-        throw format_error(prefix + "bytes [" + std::to_string(covered) + ", " +
-                           std::to_string(data_size) + ") of the data belong to no tensor" +
-                           (tensors.empty() ? "" : " (they follow the last one)"));
+        detail::raise(format_error(prefix + "bytes [" + std::to_string(covered) + ", " +
+                                   std::to_string(data_size) + ") of the data belong to no tensor" +
+                                   (tensors.empty() ? "" : " (they follow the last one)")));
     }
 }
 
@@ -518,7 +523,8 @@ struct safetensors_output {
         std::sort(names.begin(), names.end());
         const auto repeat = std::adjacent_find(names.begin(), names.end());
         if (repeat != names.end()) {
-            throw std::invalid_argument(prefix + what + " " + quoted_name(*repeat) + " repeats");
+            detail::raise(
+                std::invalid_argument(prefix + what + " " + quoted_name(*repeat) + " repeats"));
         }
     };
     refuse_repeats(
@@ -532,8 +538,8 @@ struct safetensors_output {
         json += "\"__metadata__\":{";
         for (const auto& [key, value] : metadata) {
             if (!is_valid_utf8(key) || !is_valid_utf8(value)) {
-                throw std::invalid_argument(prefix + "metadata " + quoted_name(key) +
-                                            " has a key or value that is not UTF-8");
+                detail::raise(std::invalid_argument(prefix + "metadata " + quoted_name(key) +
+                                                    " has a key or value that is not UTF-8"));
             }
             append_json_string(json, key);
             json += ':';
@@ -547,17 +553,18 @@ struct safetensors_output {
     for (const safetensors_output& tensor : tensors) {
         const std::string what = prefix + "tensor " + quoted_name(tensor.name);
         if (tensor.name.empty() || tensor.name == "__metadata__" || !is_valid_utf8(tensor.name)) {
-            throw std::invalid_argument(what + ": a name must be UTF-8, not empty and not "
-                                               "'__metadata__'");
+            detail::raise(std::invalid_argument(what + ": a name must be UTF-8, not empty and not "
+                                                       "'__metadata__'"));
         }
         if (!is_known_dtype(tensor.dtype)) {
-            throw std::invalid_argument(what + " has a dtype that is not an enumerator");
+            detail::raise(std::invalid_argument(what + " has a dtype that is not an enumerator"));
         }
         const std::optional<std::uint64_t> bytes = tensor_byte_count(tensor.shape, tensor.dtype);
         if (!bytes || *bytes != tensor.bytes.size()) {
-            throw std::invalid_argument(what + " has shape " + shape_list(tensor.shape) + " of " +
-                                        std::string(dtype_name(tensor.dtype)) + " but " +
-                                        std::to_string(tensor.bytes.size()) + " bytes");
+            detail::raise(std::invalid_argument(what + " has shape " + shape_list(tensor.shape) +
+                                                " of " + std::string(dtype_name(tensor.dtype)) +
+                                                " but " + std::to_string(tensor.bytes.size()) +
+                                                " bytes"));
         }
         append_json_string(json, tensor.name);
         json += ":{\"dtype\":\"" + std::string(dtype_name(tensor.dtype)) +
@@ -572,10 +579,10 @@ struct safetensors_output {
     }
     json.resize((json.size() + 7) / 8 * 8, ' ');
     if (json.size() > safetensors_max_header_length) {
-        throw std::invalid_argument(prefix + "the header would take " +
-                                    std::to_string(json.size()) + " bytes, more than the " +
-                                    std::to_string(safetensors_max_header_length) +
-                                    " a reader accepts");
+        detail::raise(std::invalid_argument(prefix + "the header would take " +
+                                            std::to_string(json.size()) + " bytes, more than the " +
+                                            std::to_string(safetensors_max_header_length) +
+                                            " a reader accepts"));
     }
 
     std::vector<unsigned char> file;

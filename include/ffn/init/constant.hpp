@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/init/distribution.hpp"
 
 namespace ffn {
@@ -21,8 +22,8 @@ public:
     /// @throws std::invalid_argument if `value` is not finite.
     explicit constant(double value = 0.0) : value_(value) {
         if (!std::isfinite(value)) {
-            throw std::invalid_argument("ffn::constant: the value must be finite, got " +
-                                        detail::format_number(value));
+            detail::raise(std::invalid_argument("ffn::constant: the value must be finite, got " +
+                                                detail::format_number(value)));
         }
     }
 

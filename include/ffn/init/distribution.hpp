@@ -12,6 +12,7 @@
 
 #include "ffn/detail/format.hpp"
 #include "ffn/detail/random.hpp"
+#include "ffn/errors.hpp"
 
 namespace ffn {
 
@@ -36,9 +37,10 @@ public:
     /// @throws std::invalid_argument if `value` is not finite.
     [[nodiscard]] static distribution constant(double value) {
         if (!std::isfinite(value)) {
-            throw std::invalid_argument("ffn::distribution::constant: the value must be finite, "
-                                        "got " +
-                                        detail::format_number(value));
+            detail::raise(
+                std::invalid_argument("ffn::distribution::constant: the value must be finite, "
+                                      "got " +
+                                      detail::format_number(value)));
         }
         return {family::constant, value, value};
     }
@@ -49,10 +51,10 @@ public:
     [[nodiscard]] static distribution uniform(double low, double high) {
         if (!std::isfinite(low) || !std::isfinite(high) || !(low < high) ||
             !std::isfinite(high - low)) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 "ffn::distribution::uniform: the bounds must be finite with low < high, got "
                 "low = " +
-                detail::format_number(low) + ", high = " + detail::format_number(high));
+                detail::format_number(low) + ", high = " + detail::format_number(high)));
         }
         return {family::uniform, low, high};
     }
@@ -62,10 +64,10 @@ public:
     /// @throws std::invalid_argument unless `mean` is finite and `stddev` positive and finite.
     [[nodiscard]] static distribution normal(double mean, double stddev) {
         if (!std::isfinite(mean) || !(stddev > 0) || !std::isfinite(stddev)) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 "ffn::distribution::normal: the mean must be finite and the standard deviation "
                 "positive and finite, got mean = " +
-                detail::format_number(mean) + ", stddev = " + detail::format_number(stddev));
+                detail::format_number(mean) + ", stddev = " + detail::format_number(stddev)));
         }
         return {family::normal, mean, stddev};
     }
@@ -117,8 +119,8 @@ namespace detail {
 [[nodiscard]] inline double positive_fan(const char* initializer, const char* what,
                                          Eigen::Index count) {
     if (count <= 0) {
-        throw std::invalid_argument(std::string(initializer) + ": " + what +
-                                    " must be positive, got " + std::to_string(count));
+        detail::raise(std::invalid_argument(std::string(initializer) + ": " + what +
+                                            " must be positive, got " + std::to_string(count)));
     }
     return static_cast<double>(count);
 }

@@ -18,6 +18,7 @@
 #include "ffn/concepts/initializer.hpp"
 #include "ffn/concepts/network.hpp"
 #include "ffn/detail/random.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/init/constant.hpp"
 #include "ffn/init/distribution.hpp"
 
@@ -80,9 +81,10 @@ void visit_initialized_tensors(Net& net, const Weights& weights, const Bias& bia
         }
         if (is_bias) {
             if (!have_fans) {
-                throw std::invalid_argument("ffn::initialize: layer " + std::to_string(layer) +
-                                            " has a bias but no weight tensor before it to "
-                                            "take the fans from");
+                detail::raise(std::invalid_argument("ffn::initialize: layer " +
+                                                    std::to_string(layer) +
+                                                    " has a bias but no weight tensor before it to "
+                                                    "take the fans from"));
             }
             f(layer, tensor_index, tensor, bias.distribution_for(layer_fans));
         } else {

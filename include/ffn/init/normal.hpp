@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/init/distribution.hpp"
 
 namespace ffn {
@@ -21,13 +22,14 @@ public:
     /// @throws std::invalid_argument unless `mean` is finite and `stddev` positive and finite.
     normal(double mean, double stddev) : mean_(mean), stddev_(stddev) {
         if (!std::isfinite(mean)) {
-            throw std::invalid_argument("ffn::normal: the mean must be finite, got " +
-                                        detail::format_number(mean));
+            detail::raise(std::invalid_argument("ffn::normal: the mean must be finite, got " +
+                                                detail::format_number(mean)));
         }
         if (!(stddev > 0) || !std::isfinite(stddev)) {
-            throw std::invalid_argument("ffn::normal: the standard deviation (stddev) must be "
-                                        "positive and finite, got " +
-                                        detail::format_number(stddev));
+            detail::raise(
+                std::invalid_argument("ffn::normal: the standard deviation (stddev) must be "
+                                      "positive and finite, got " +
+                                      detail::format_number(stddev)));
         }
     }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/init/distribution.hpp"
 
 namespace ffn {
@@ -21,10 +22,10 @@ public:
     uniform(double low, double high) : low_(low), high_(high) {
         if (!std::isfinite(low) || !std::isfinite(high) || !(low < high) ||
             !std::isfinite(high - low)) {
-            throw std::invalid_argument("ffn::uniform: the bounds must be finite with low < "
-                                        "high, got low = " +
-                                        detail::format_number(low) +
-                                        ", high = " + detail::format_number(high));
+            detail::raise(std::invalid_argument(
+                "ffn::uniform: the bounds must be finite with low < "
+                "high, got low = " +
+                detail::format_number(low) + ", high = " + detail::format_number(high)));
         }
     }
 

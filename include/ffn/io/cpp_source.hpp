@@ -38,6 +38,7 @@
 #include "ffn/activations/tanh.hpp"
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/format.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/io/file.hpp"
 #include "ffn/io/format.hpp"
 #include "ffn/layers/bias.hpp"
@@ -131,9 +132,9 @@ inline constexpr std::string_view reserved_function_names[] = {
 /// Throws `std::invalid_argument` unless `name` can name the generated function.
 inline void check_function_name(std::string_view name, std::string_view where) {
     const auto refuse = [&](std::string_view why) {
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             std::string(where) + ": the function name " + quoted_name(name) +
-            " is not a valid C++ identifier for the generated function: " + std::string(why));
+            " is not a valid C++ identifier for the generated function: " + std::string(why)));
     };
     if (name.empty()) {
         refuse("it is empty");
@@ -200,10 +201,10 @@ inline void check_policy_spelling(std::string_view text, std::string_view field,
         return c >= 0x20 && c < 0x7F && c != '"';
     };
     if (text.empty() || !std::all_of(text.begin(), text.end(), allowed)) {
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             std::string(where) + ": the " + std::string(field) + " of the policy " +
             quoted_name(policy_name) + " is " + quoted_name(text) + ", which is not " +
-            (is_name ? "a qualified C++ type name" : "a header name that can stand in quotes"));
+            (is_name ? "a qualified C++ type name" : "a header name that can stand in quotes")));
     }
 }
 
@@ -253,9 +254,9 @@ template <class P>
         std::string text = spelling.name + "(";
         for (std::size_t i = 0; i < names.size(); ++i) {
             if (!std::isfinite(values[i])) {
-                throw std::invalid_argument(std::string(where) + ": " + what + "'s setting '" +
-                                            std::string(names[i]) + "' is " +
-                                            format_number(values[i]) + ", not a finite number");
+                detail::raise(std::invalid_argument(
+                    std::string(where) + ": " + what + "'s setting '" + std::string(names[i]) +
+                    "' is " + format_number(values[i]) + ", not a finite number"));
             }
             text += (i == 0 ? "" : ", ") + hex_literal(values[i]);
         }
@@ -411,11 +412,11 @@ template <storable_network Net>
         for (Eigen::Index r = 0; r < tensor.rows(); ++r) {
             for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
                 if (!std::isfinite(tensor(r, c))) {
-                    throw std::invalid_argument(
+                    detail::raise(std::invalid_argument(
                         std::string(where) + ": layer " + std::to_string(layer) + " " +
                         std::string(name) + "(" + std::to_string(r) + ", " + std::to_string(c) +
                         ") is " + format_number(static_cast<double>(tensor(r, c))) +
-                        "; a network with parameters that are not finite is not written");
+                        "; a network with parameters that are not finite is not written"));
                 }
             }
         }

@@ -30,6 +30,7 @@
 
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/network_view.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/bias.hpp"
 
 namespace ffn {
@@ -126,15 +127,16 @@ void write_dot(std::ostream& out, const Net& net, const Grads* grads, const dot_
         const bool ok =
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         if (!ok) {
-            throw std::invalid_argument(concat("ffn::write_dot: the graph name '",
-                                               options.graph_name,
-                                               "' may hold only letters, digits and '_'"));
+            detail::raise(
+                std::invalid_argument(concat("ffn::write_dot: the graph name '", options.graph_name,
+                                             "' may hold only letters, digits and '_'")));
         }
     }
     if (options.graph_name.empty() || options.digits < 1 || options.digits > 17) {
-        throw std::invalid_argument(concat("ffn::write_dot: the graph name must not be empty and "
-                                           "the digits must lie in [1, 17], got ",
-                                           std::to_string(options.digits), " digits"));
+        detail::raise(
+            std::invalid_argument(concat("ffn::write_dot: the graph name must not be empty and "
+                                         "the digits must lie in [1, 17], got ",
+                                         std::to_string(options.digits), " digits")));
     }
     const auto num = [&options](double v) {
         return format_digits(v, options.digits, false, false);
@@ -242,10 +244,10 @@ void check_gradient_shapes(const Net& net, const Grads& grads) {
             same = g.weight.size() == layer.weight().size() && g.bias.size() == layer.bias().size();
         }
         if (!same) {
-            throw std::invalid_argument(concat("ffn::write_dot: the gradients of layer ",
-                                               std::to_string(I),
-                                               " do not have the shape of its parameters; run "
-                                               "backward first"));
+            detail::raise(std::invalid_argument(
+                concat("ffn::write_dot: the gradients of layer ", std::to_string(I),
+                       " do not have the shape of its parameters; run "
+                       "backward first")));
         }
     });
 }
@@ -261,8 +263,8 @@ void save_dot(const std::filesystem::path& path, const Net& net, const Grads* gr
     {
         std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
         if (!file) {
-            throw std::invalid_argument(concat("ffn::save_dot: cannot write '", temporary.string(),
-                                               "': ", std::strerror(errno)));
+            detail::raise(std::invalid_argument(concat(
+                "ffn::save_dot: cannot write '", temporary.string(), "': ", std::strerror(errno))));
         }
         file << text.str();
         file.flush();
@@ -270,8 +272,8 @@ void save_dot(const std::filesystem::path& path, const Net& net, const Grads* gr
             file.close();
             std::error_code ignored;
             std::filesystem::remove(temporary, ignored);
-            throw std::invalid_argument(
-                concat("ffn::save_dot: writing '", temporary.string(), "' failed"));
+            detail::raise(std::invalid_argument(
+                concat("ffn::save_dot: writing '", temporary.string(), "' failed")));
         }
     }
     std::error_code error;
@@ -279,8 +281,8 @@ void save_dot(const std::filesystem::path& path, const Net& net, const Grads* gr
     if (error) {
         std::error_code ignored;
         std::filesystem::remove(temporary, ignored);
-        throw std::invalid_argument(
-            concat("ffn::save_dot: cannot replace '", path.string(), "': ", error.message()));
+        detail::raise(std::invalid_argument(
+            concat("ffn::save_dot: cannot replace '", path.string(), "': ", error.message())));
     }
 }
 

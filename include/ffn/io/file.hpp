@@ -20,6 +20,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "ffn/errors.hpp"
 #include "ffn/io/source.hpp"
 
 namespace ffn::detail {
@@ -94,7 +95,7 @@ inline void write_file_atomically(const std::filesystem::path& path,
                                   std::string_view where) {
     const std::filesystem::path file_name = path.filename();
     if (file_name.empty() || file_name == "." || file_name == "..") {
-        throw file_error(EISDIR, where, "cannot replace", path);
+        detail::raise(file_error(EISDIR, where, "cannot replace", path));
     }
     std::filesystem::path folder = path.parent_path();
     if (folder.empty()) {
@@ -102,7 +103,7 @@ inline void write_file_atomically(const std::filesystem::path& path,
     }
     const file_descriptor folder_fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (folder_fd.get() < 0) {
-        throw file_error(errno, where, "cannot create a temporary file next to", path);
+        detail::raise(file_error(errno, where, "cannot create a temporary file next to", path));
     }
 
     // The file that `path` names now, through a symbolic link if it is one.
@@ -111,7 +112,7 @@ inline void write_file_atomically(const std::filesystem::path& path,
     if (::fstatat(folder_fd.get(), file_name.c_str(), &old_file, 0) == 0) {
         replaces_a_file = S_ISREG(old_file.st_mode);
     } else if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP) {
-        throw file_error(errno, where, "cannot read the permissions of", path);
+        detail::raise(file_error(errno, where, "cannot read the permissions of", path));
     }
 
     // A name no other save uses: the process id, then a counter. A file left behind by a
@@ -123,11 +124,11 @@ inline void write_file_atomically(const std::filesystem::path& path,
         temporary = ".ffn-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".tmp";
         fd = ops.create_new(folder_fd.get(), temporary.c_str(), replaces_a_file ? 0600 : 0666);
         if (fd < 0 && errno != EEXIST) {
-            throw file_error(errno, where, "cannot create a temporary file next to", path);
+            detail::raise(file_error(errno, where, "cannot create a temporary file next to", path));
         }
     }
     if (fd < 0) {
-        throw file_error(EEXIST, where, "cannot create a temporary file next to", path);
+        detail::raise(file_error(EEXIST, where, "cannot create a temporary file next to", path));
     }
 
     const auto give_up = [&](int error, std::string_view what, bool close_it) {
@@ -145,7 +146,7 @@ inline void write_file_atomically(const std::filesystem::path& path,
         const auto not_allowed = [](int error) { return error == EPERM || error == EINVAL; };
         struct ::stat new_file {};
         if (::fstat(fd, &new_file) != 0) {
-            throw give_up(errno, "cannot copy the owner of", true);
+            detail::raise(give_up(errno, "cannot copy the owner of", true));
         }
         bool owner_kept = new_file.st_uid == old_file.st_uid;
         bool group_kept = new_file.st_gid == old_file.st_gid;
@@ -153,13 +154,13 @@ inline void write_file_atomically(const std::filesystem::path& path,
             if (ops.set_owner(fd, old_file.st_uid, old_file.st_gid) == 0) {
                 owner_kept = group_kept = true;
             } else if (!not_allowed(errno)) {
-                throw give_up(errno, "cannot copy the owner of", true);
+                detail::raise(give_up(errno, "cannot copy the owner of", true));
             } else if (!group_kept) {
                 // A member of the old group may still give the file that group.
                 if (ops.set_owner(fd, static_cast<::uid_t>(-1), old_file.st_gid) == 0) {
                     group_kept = true;
                 } else if (!not_allowed(errno)) {
-                    throw give_up(errno, "cannot copy the owner of", true);
+                    detail::raise(give_up(errno, "cannot copy the owner of", true));
                 }
             }
         }
@@ -171,7 +172,7 @@ inline void write_file_atomically(const std::filesystem::path& path,
             mode &= static_cast<::mode_t>(~S_ISGID);
         }
         if (ops.set_mode(fd, mode) != 0) {
-            throw give_up(errno, "cannot copy the permissions of", true);
+            detail::raise(give_up(errno, "cannot copy the permissions of", true));
         }
     }
 
@@ -182,21 +183,21 @@ inline void write_file_atomically(const std::filesystem::path& path,
             if (errno == EINTR) {
                 continue;
             }
-            throw give_up(errno, "cannot write", true);
+            detail::raise(give_up(errno, "cannot write", true));
         }
         if (n == 0) {
-            throw give_up(EIO, "cannot write", true);
+            detail::raise(give_up(EIO, "cannot write", true));
         }
         written += static_cast<std::size_t>(n);
     }
     if (ops.sync(fd) != 0) {
-        throw give_up(errno, "cannot flush to disk", true);
+        detail::raise(give_up(errno, "cannot flush to disk", true));
     }
     if (ops.close(fd) != 0) {
-        throw give_up(errno, "cannot close", false);
+        detail::raise(give_up(errno, "cannot close", false));
     }
     if (ops.rename(folder_fd.get(), temporary.c_str(), file_name.c_str()) != 0) {
-        throw give_up(errno, "cannot replace", false);
+        detail::raise(give_up(errno, "cannot replace", false));
     }
     ::fsync(folder_fd.get());
 }

@@ -199,9 +199,9 @@ public:
     /// @throws std::invalid_argument if it is longer than `max_name_length`.
     void put_name(std::string_view name, std::string_view what) {
         if (name.size() > max_name_length) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 "ffn::save: " + std::string(what) + " is " + std::to_string(name.size()) +
-                " bytes long; a file holds names of at most " + std::to_string(max_name_length));
+                " bytes long; a file holds names of at most " + std::to_string(max_name_length)));
         }
         put_u16(static_cast<std::uint16_t>(name.size()));
         out_.insert(out_.end(), name.begin(), name.end());
@@ -332,7 +332,7 @@ public:
 
     /// Throws `ffn::format_error` with `message` after the prefix.
     [[noreturn]] void fail(const std::string& message) const {
-        throw format_error(where_ + ": " + message);
+        detail::raise(format_error(where_ + ": " + message));
     }
 
 private:

@@ -133,11 +133,11 @@ template <std::size_t N>
 template <class P>
 [[nodiscard]] P load_settings(byte_reader& in, const std::string& what, std::string_view kind) {
     const auto values = load_setting_values(in, detail::setting_names<P>(), what, kind);
-    try {
-        return policy_from_settings<P>(values);
-    } catch (const std::invalid_argument& e) {
-        in.fail(what + " " + quoted_name(kind) + ": the file's settings are refused: " + e.what());
-    }
+    return on_invalid_argument([&] { return policy_from_settings<P>(values); },
+                               [&](const char* refused) {
+                                   in.fail(what + " " + quoted_name(kind) +
+                                           ": the file's settings are refused: " + refused);
+                               });
 }
 
 /// Reads layer `I` from `in` into `net`'s layer `I`, checking that it is the same kind of
@@ -176,12 +176,11 @@ void load_layer(byte_reader& in, Net& net, std::uint32_t version) {
         const auto values =
             load_setting_values(in, layer_setting_names<layer_type>(), label, layer_type::name);
         if constexpr (layer_with_settings<layer_type>) {
-            try {
-                layer.set_settings(values);
-            } catch (const std::invalid_argument& e) {
-                in.fail(label + " " + quoted_name(layer_type::name) +
-                        ": the file's settings are refused: " + e.what());
-            }
+            on_invalid_argument([&] { layer.set_settings(values); },
+                                [&](const char* refused) {
+                                    in.fail(label + " " + quoted_name(layer_type::name) +
+                                            ": the file's settings are refused: " + refused);
+                                });
         }
     }
 
@@ -260,7 +259,7 @@ void load_layers(byte_reader& in, Net& net, std::uint32_t version,
 
 /// Throws `ffn::format_error` with `where` and `message`.
 [[noreturn]] inline void format_failure(std::string_view where, const std::string& message) {
-    throw format_error(std::string(where) + ": " + message);
+    detail::raise(format_error(std::string(where) + ": " + message));
 }
 
 /// Checks the fixed header at the start of a file: magic number, version and declared size.
@@ -386,20 +385,14 @@ void parse_into(Net& net, byte_reader& in, std::uint32_t version, std::size_t en
         candidate.set_loss_function(*loss_function);
     }
     load_layers(in, candidate, version, std::make_index_sequence<Net::layer_count>{});
-    try {
-        size_layers_from_neighbours(candidate);
-    } catch (const std::invalid_argument& e) {
-        in.fail(e.what());
-    }
+    on_invalid_argument([&] { size_layers_from_neighbours(candidate); },
+                        [&](const char* what) { in.fail(what); });
     if (in.position() != end) {
         in.fail(std::to_string(end - in.position()) + " bytes of unexpected data at byte " +
                 std::to_string(in.position()) + ", after the last layer");
     }
-    try {
-        candidate.check_shapes(in.where());
-    } catch (const std::invalid_argument& e) {
-        throw format_error(e.what());
-    }
+    on_invalid_argument([&] { candidate.check_shapes(in.where()); },
+                        [](const char* what) { detail::raise(format_error(what)); });
     finish();
     net = std::move(candidate);
 }

@@ -124,9 +124,9 @@ template <class Net>
         const auto values = settings_of(policy);
         for (std::size_t i = 0; i < setting_keys.size(); ++i) {
             if (!std::isfinite(values[i])) {
-                throw std::invalid_argument("ffn::save_safetensors: " + key + " setting '" +
-                                            std::string(setting_keys[i]) + "' is " +
-                                            format_number(values[i]) + ", not a finite number");
+                detail::raise(std::invalid_argument(
+                    "ffn::save_safetensors: " + key + " setting '" + std::string(setting_keys[i]) +
+                    "' is " + format_number(values[i]) + ", not a finite number"));
             }
             metadata.emplace_back(key + "." + std::string(setting_keys[i]),
                                   format_number(values[i]));
@@ -153,10 +153,10 @@ template <class Net>
                 const auto layer_values = layer_settings_of(net.template layer<I>());
                 for (std::size_t i = 0; i < layer_keys.size(); ++i) {
                     if (!std::isfinite(layer_values[i])) {
-                        throw std::invalid_argument("ffn::save_safetensors: " + key + " setting '" +
-                                                    std::string(layer_keys[i]) + "' is " +
-                                                    format_number(layer_values[i]) +
-                                                    ", not a finite number");
+                        detail::raise(std::invalid_argument(
+                            "ffn::save_safetensors: " + key + " setting '" +
+                            std::string(layer_keys[i]) + "' is " + format_number(layer_values[i]) +
+                            ", not a finite number"));
                     }
                     metadata.emplace_back(key + "." + std::string(layer_keys[i]),
                                           format_number(layer_values[i]));
@@ -188,21 +188,21 @@ template <class Net>
         return numbered;
     }
     if (names.size() != Net::layer_count) {
-        throw std::invalid_argument("ffn::save_safetensors: " + std::to_string(names.size()) +
-                                    " layer names for a network of " +
-                                    std::to_string(Net::layer_count) + " layers");
+        detail::raise(std::invalid_argument(
+            "ffn::save_safetensors: " + std::to_string(names.size()) +
+            " layer names for a network of " + std::to_string(Net::layer_count) + " layers"));
     }
     for (std::size_t k = 0; k < names.size(); ++k) {
         if (names[k].empty() || names[k].front() == '.' || names[k].back() == '.') {
-            throw std::invalid_argument("ffn::save_safetensors: layer name " + std::to_string(k) +
-                                        " " + quoted_name(names[k]) +
-                                        " is empty or starts or ends with a dot");
+            detail::raise(std::invalid_argument("ffn::save_safetensors: layer name " +
+                                                std::to_string(k) + " " + quoted_name(names[k]) +
+                                                " is empty or starts or ends with a dot"));
         }
         for (std::size_t j = 0; j < k; ++j) {
             if (names[j] == names[k]) {
-                throw std::invalid_argument("ffn::save_safetensors: layers " + std::to_string(j) +
-                                            " and " + std::to_string(k) + " have the same name " +
-                                            quoted_name(names[k]));
+                detail::raise(std::invalid_argument(
+                    "ffn::save_safetensors: layers " + std::to_string(j) + " and " +
+                    std::to_string(k) + " have the same name " + quoted_name(names[k])));
             }
         }
     }
@@ -236,11 +236,11 @@ template <class Net>
                 for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
                     const scalar_type value = tensor(r, c);
                     if (!std::isfinite(value)) {
-                        throw std::invalid_argument(
+                        detail::raise(std::invalid_argument(
                             "ffn::save_safetensors: layer " + std::to_string(layer) + " " +
                             std::string(name) + "(" + std::to_string(r) + ", " + std::to_string(c) +
                             ") is " + format_number(static_cast<double>(value)) +
-                            "; a network with parameters that are not finite is not saved");
+                            "; a network with parameters that are not finite is not saved"));
                     }
                     if constexpr (sizeof(scalar_type) == 4) {
                         append_f32(out.bytes, value);
@@ -331,7 +331,7 @@ public:
     }
 
     [[noreturn]] void fail(const std::string& message) const {
-        throw format_error(where_ + ": " + message);
+        detail::raise(format_error(where_ + ": " + message));
     }
 
     [[nodiscard]] const std::string& where() const noexcept { return where_; }
@@ -351,11 +351,11 @@ template <class P>
     for (std::size_t i = 0; i < names.size(); ++i) {
         values[i] = metadata.number(key + "." + std::string(names[i]));
     }
-    try {
-        return policy_from_settings<P>(values);
-    } catch (const std::invalid_argument& e) {
-        metadata.fail(key + ": the file's settings are refused: " + e.what());
-    }
+    return on_invalid_argument([&] { return policy_from_settings<P>(values); },
+                               [&](const char* what) {
+                                   metadata.fail(key +
+                                                 ": the file's settings are refused: " + what);
+                               });
 }
 
 /// The trailing number of a layer name (`encoder.12` gives 12), if it has one.
@@ -381,9 +381,10 @@ template <class Net>
     for (const safetensors_tensor& tensor : header.tensors) {
         const std::size_t dot = tensor.name.rfind('.');
         if (dot == std::string::npos || dot == 0) {
-            throw format_error(where + ": tensor " + quoted_name(tensor.name) +
-                               " has no layer name before a dot (as in '0.weight'); pass the "
-                               "layer names to ffn::load_safetensors");
+            detail::raise(
+                format_error(where + ": tensor " + quoted_name(tensor.name) +
+                             " has no layer name before a dot (as in '0.weight'); pass the "
+                             "layer names to ffn::load_safetensors"));
         }
         std::string group = tensor.name.substr(0, dot);
         if (std::find(groups.begin(), groups.end(), group) == groups.end()) {
@@ -394,19 +395,21 @@ template <class Net>
     for (std::string& group : groups) {
         const std::optional<std::uint64_t> number = trailing_number(group);
         if (!number) {
-            throw format_error(where + ": the layer name " + quoted_name(group) +
-                               " does not end in a number, so the order of the layers is not "
-                               "known; pass the layer names to ffn::load_safetensors");
+            detail::raise(
+                format_error(where + ": the layer name " + quoted_name(group) +
+                             " does not end in a number, so the order of the layers is not "
+                             "known; pass the layer names to ffn::load_safetensors"));
         }
         numbered.emplace_back(*number, std::move(group));
     }
     std::sort(numbered.begin(), numbered.end());
     for (std::size_t i = 1; i < numbered.size(); ++i) {
         if (numbered[i].first == numbered[i - 1].first) {
-            throw format_error(where + ": the layer names " + quoted_name(numbered[i - 1].second) +
-                               " and " + quoted_name(numbered[i].second) +
-                               " end in the same number, so the order of the layers is not "
-                               "known; pass the layer names to ffn::load_safetensors");
+            detail::raise(format_error(where + ": the layer names " +
+                                       quoted_name(numbered[i - 1].second) + " and " +
+                                       quoted_name(numbered[i].second) +
+                                       " end in the same number, so the order of the layers is not "
+                                       "known; pass the layer names to ffn::load_safetensors"));
         }
     }
     constexpr std::size_t tensor_layers = []<std::size_t... I>(std::index_sequence<I...>) {
@@ -419,10 +422,10 @@ template <class Net>
         for (const auto& [number, group] : numbered) {
             list += (list.empty() ? "" : ", ") + quoted_name(group);
         }
-        throw format_error(where + ": the file holds the tensors of " +
-                           std::to_string(numbered.size()) + " layers (" + list +
-                           "), the network has " + std::to_string(tensor_layers) +
-                           " layers with tensors");
+        detail::raise(format_error(where + ": the file holds the tensors of " +
+                                   std::to_string(numbered.size()) + " layers (" + list +
+                                   "), the network has " + std::to_string(tensor_layers) +
+                                   " layers with tensors"));
     }
     // Group k goes to the k-th layer with tensors; a layer without any gets no name.
     std::vector<std::string> names;
@@ -445,7 +448,7 @@ void read_tensors(Net& net, const safetensors_header& header, std::span<const un
                   const std::vector<std::string>& names, const std::string& where) {
     std::vector<bool> taken(header.tensors.size(), false);
     const auto fail = [&where](const std::string& message) {
-        throw format_error(where + ": " + message);
+        detail::raise(format_error(where + ": " + message));
     };
     net.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor, bool) {
         using tensor_type = std::remove_cvref_t<decltype(tensor)>;
@@ -589,11 +592,11 @@ template <class Net>
                     for (std::size_t i = 0; i < layer_keys.size(); ++i) {
                         values[i] = metadata.number(key + "." + std::string(layer_keys[i]));
                     }
-                    try {
-                        net.template layer<I>().set_settings(values);
-                    } catch (const std::invalid_argument& e) {
-                        metadata.fail(key + ": the file's settings are refused: " + e.what());
-                    }
+                    on_invalid_argument([&] { net.template layer<I>().set_settings(values); },
+                                        [&](const char* what) {
+                                            metadata.fail(
+                                                key + ": the file's settings are refused: " + what);
+                                        });
                 }
             }(),
             ...);
@@ -621,9 +624,9 @@ void load_safetensors_into(Net& net, const safetensors_header& header,
     }
     if (!layer_names.empty()) {
         if (layer_names.size() != Net::layer_count) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 "ffn::load_safetensors: " + std::to_string(layer_names.size()) +
-                " layer names for a network of " + std::to_string(Net::layer_count) + " layers");
+                " layer names for a network of " + std::to_string(Net::layer_count) + " layers"));
         }
         names = layer_names;
     } else if (names.empty()) {
@@ -632,12 +635,12 @@ void load_safetensors_into(Net& net, const safetensors_header& header,
     const std::span<const unsigned char> data = read_data();
     read_tensors(candidate, header, data, names, where);
     // Sizes the layers' types fix, and the chaining of the sizes the file gave.
-    try {
-        size_layers_from_neighbours(candidate);
-        candidate.check_shapes(where);
-    } catch (const std::invalid_argument& e) {
-        throw format_error(e.what());
-    }
+    on_invalid_argument(
+        [&] {
+            size_layers_from_neighbours(candidate);
+            candidate.check_shapes(where);
+        },
+        [](const char* what) { detail::raise(format_error(what)); });
     net = std::move(candidate);
 }
 
@@ -654,9 +657,9 @@ void load_safetensors_from(Net& net, byte_source& source, std::optional<std::uin
     const std::uint64_t length =
         header_length(buffer, size.value_or(std::numeric_limits<std::uint64_t>::max()), where);
     if (!source.fill(buffer, static_cast<std::size_t>(8 + length))) {
-        throw format_error(where + ": truncated at byte " + std::to_string(buffer.size()) +
-                           " while reading the header (the header claims " +
-                           std::to_string(length) + " bytes)");
+        detail::raise(format_error(where + ": truncated at byte " + std::to_string(buffer.size()) +
+                                   " while reading the header (the header claims " +
+                                   std::to_string(length) + " bytes)"));
     }
     const std::string_view json(reinterpret_cast<const char*>(buffer.data() + 8),
                                 static_cast<std::size_t>(length));
@@ -664,20 +667,22 @@ void load_safetensors_from(Net& net, byte_source& source, std::optional<std::uin
     const std::uint64_t data_size = size ? *size - 8 - length : header.data_size();
     check_layout(header, data_size, where);
     if (data_size > std::numeric_limits<std::size_t>::max() - buffer.size()) {
-        throw format_error(where + ": the data takes " + std::to_string(data_size) +
-                           " bytes, more than this machine can address");
+        detail::raise(format_error(where + ": the data takes " + std::to_string(data_size) +
+                                   " bytes, more than this machine can address"));
     }
     load_safetensors_into(net, header, layer_names, where, [&] {
         const std::size_t offset = buffer.size();
         if (!source.fill(buffer, offset + static_cast<std::size_t>(data_size))) {
-            throw format_error(where + ": truncated at byte " + std::to_string(buffer.size()) +
-                               " while reading the data (the tensors end at byte " +
-                               std::to_string(offset + data_size) + ")");
+            detail::raise(format_error(where + ": truncated at byte " +
+                                       std::to_string(buffer.size()) +
+                                       " while reading the data (the tensors end at byte " +
+                                       std::to_string(offset + data_size) + ")"));
         }
         unsigned char extra = 0;
         if (whole && !size && source.read(&extra, 1) != 0) {
-            throw format_error(where + ": unexpected data after byte " +
-                               std::to_string(buffer.size()) + ", the end of the last tensor");
+            detail::raise(format_error(where + ": unexpected data after byte " +
+                                       std::to_string(buffer.size()) +
+                                       ", the end of the last tensor"));
         }
         return std::span<const unsigned char>(buffer).subspan(offset);
     });
@@ -771,7 +776,8 @@ void save_safetensors(const Net& net, std::ostream& out,
               static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
-        throw std::ios_base::failure("ffn::save_safetensors: writing to the stream failed");
+        detail::raise(
+            std::ios_base::failure("ffn::save_safetensors: writing to the stream failed"));
     }
 }
 

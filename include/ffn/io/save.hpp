@@ -22,6 +22,7 @@
 #include <Eigen/Core>
 
 #include "ffn/concepts/settings.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/io/crc32.hpp"
 #include "ffn/io/file.hpp"
 #include "ffn/io/format.hpp"
@@ -38,9 +39,9 @@ void save_setting_values(byte_writer& out, const std::array<std::string_view, N>
     for (std::size_t i = 0; i < N; ++i) {
         out.put_name(names[i], what + "'s setting name");
         if (!std::isfinite(values[i])) {
-            throw std::invalid_argument("ffn::save: " + what + "'s setting '" +
-                                        std::string(names[i]) + "' is " +
-                                        std::to_string(values[i]) + ", not a finite number");
+            detail::raise(std::invalid_argument(
+                "ffn::save: " + what + "'s setting '" + std::string(names[i]) + "' is " +
+                std::to_string(values[i]) + ", not a finite number"));
         }
         out.put_f64(values[i]);
     }
@@ -81,10 +82,10 @@ void save_layer(const Net& net, byte_writer& out) {
             for (Eigen::Index c = 0; c < tensor.cols(); ++c) {
                 const auto value = tensor(r, c);
                 if (!std::isfinite(value)) {
-                    throw std::invalid_argument(
+                    detail::raise(std::invalid_argument(
                         "ffn::save: " + label + " " + std::string(name) + "(" + std::to_string(r) +
                         ", " + std::to_string(c) + ") is " + std::to_string(value) +
-                        "; a network with parameters that are not finite is not saved");
+                        "; a network with parameters that are not finite is not saved"));
                 }
                 out.put_scalar(value);
             }
@@ -147,7 +148,7 @@ void save(const Net& net, std::ostream& out) {
               static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
-        throw std::ios_base::failure("ffn::save: writing to the stream failed");
+        detail::raise(std::ios_base::failure("ffn::save: writing to the stream failed"));
     }
 }
 

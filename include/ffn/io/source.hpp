@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ffn/errors.hpp"
+
 namespace ffn::detail {
 
 /// A source of bytes read in order.
@@ -66,16 +68,17 @@ public:
     ///         set), which would otherwise look like an empty file.
     stream_source(std::istream& in, std::string_view where) : in_(in), where_(where) {
         if (!in_) {
-            throw std::ios_base::failure(std::string(where_) +
-                                         ": the stream is unusable before reading (its " +
-                                         (in_.bad() ? "bad" : "fail") + " bit is set)");
+            detail::raise(std::ios_base::failure(std::string(where_) +
+                                                 ": the stream is unusable before reading (its " +
+                                                 (in_.bad() ? "bad" : "fail") + " bit is set)"));
         }
     }
 
     std::size_t read(unsigned char* out, std::size_t count) override {
         in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(count));
         if (in_.bad()) {
-            throw std::ios_base::failure(std::string(where_) + ": reading the stream failed");
+            detail::raise(
+                std::ios_base::failure(std::string(where_) + ": reading the stream failed"));
         }
         return static_cast<std::size_t>(in_.gcount());
     }
@@ -110,14 +113,14 @@ public:
     file_source(const std::filesystem::path& path, std::string_view where)
         : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), path_(path), where_(where) {
         if (fd_.get() < 0) {
-            throw error(errno, "cannot open");
+            detail::raise(error(errno, "cannot open"));
         }
         struct ::stat info {};
         if (::fstat(fd_.get(), &info) != 0) {
-            throw error(errno, "cannot read");
+            detail::raise(error(errno, "cannot read"));
         }
         if (S_ISDIR(info.st_mode)) {
-            throw error(EISDIR, "cannot read");
+            detail::raise(error(EISDIR, "cannot read"));
         }
         if (S_ISREG(info.st_mode)) {
             regular_size_ = static_cast<std::uint64_t>(info.st_size);
@@ -138,7 +141,7 @@ public:
                 continue;
             }
             if (n < 0) {
-                throw error(errno, "cannot read");
+                detail::raise(error(errno, "cannot read"));
             }
             if (n == 0) {
                 break;

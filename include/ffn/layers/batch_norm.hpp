@@ -20,6 +20,7 @@
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
 
 namespace ffn {
@@ -187,13 +188,14 @@ public:
     ///         positive and finite.
     void set_settings(const std::array<double, 2>& values) {
         if (!(values[0] >= 0.0 && values[0] <= 1.0)) {
-            throw std::invalid_argument("ffn::batch_norm: the momentum must be in [0, 1], got " +
-                                        std::to_string(values[0]));
+            detail::raise(
+                std::invalid_argument("ffn::batch_norm: the momentum must be in [0, 1], got " +
+                                      std::to_string(values[0])));
         }
         if (!(values[1] > 0.0) || !std::isfinite(values[1])) {
-            throw std::invalid_argument(
-                "ffn::batch_norm: epsilon must be positive and finite, got " +
-                std::to_string(values[1]));
+            detail::raise(
+                std::invalid_argument("ffn::batch_norm: epsilon must be positive and finite, got " +
+                                      std::to_string(values[1])));
         }
         momentum_ = values[0];
         epsilon_ = values[1];
@@ -255,10 +257,10 @@ public:
                  training_pass& /*pass*/) {
         const Eigen::Index samples = input.cols();
         if (samples < 2) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 "ffn::batch_norm: a training-mode pass needs at least 2 samples per batch to "
                 "compute a variance, got " +
-                std::to_string(samples));
+                std::to_string(samples)));
         }
         t.batch_statistics = true;
         t.mean = input.rowwise().mean();
@@ -409,7 +411,7 @@ private:
         message += " inputs and ";
         message += std::to_string(outputs);
         message += " outputs";
-        throw std::invalid_argument(message);
+        detail::raise(std::invalid_argument(message));
     }
 
     vector_type weight_;

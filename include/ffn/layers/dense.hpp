@@ -16,6 +16,7 @@
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/concepts/settings.hpp"
 #include "ffn/detail/storage.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/bias.hpp"
 
 namespace ffn {
@@ -223,13 +224,13 @@ public:
 private:
     static void check_size(const char* what, Eigen::Index given, Eigen::Index fixed) {
         if (given <= 0) {
-            throw std::invalid_argument("ffn::dense: the number of " + std::string(what) +
-                                        " must be positive, got " + std::to_string(given));
+            detail::raise(std::invalid_argument("ffn::dense: the number of " + std::string(what) +
+                                                " must be positive, got " + std::to_string(given)));
         }
         if (fixed != Eigen::Dynamic && given != fixed) {
-            throw std::invalid_argument("ffn::dense: this layer has " + std::to_string(fixed) +
-                                        " " + what + " fixed at compile time, but " +
-                                        std::to_string(given) + " were asked for");
+            detail::raise(std::invalid_argument(
+                "ffn::dense: this layer has " + std::to_string(fixed) + " " + what +
+                " fixed at compile time, but " + std::to_string(given) + " were asked for"));
         }
     }
 

@@ -14,6 +14,7 @@
 
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/detail/storage.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
 
 namespace ffn {
@@ -103,8 +104,8 @@ public:
     /// @throws std::invalid_argument if `p` is not in [0, 1].
     void set_probability(double p) {
         if (!(p >= 0.0 && p <= 1.0)) {
-            throw std::invalid_argument("ffn::dropout: the probability p must be in [0, 1], got " +
-                                        std::to_string(p));
+            detail::raise(std::invalid_argument(
+                "ffn::dropout: the probability p must be in [0, 1], got " + std::to_string(p)));
         }
         p_ = p;
     }
@@ -203,7 +204,7 @@ private:
         message += " inputs and ";
         message += std::to_string(outputs);
         message += " outputs";
-        throw std::invalid_argument(message);
+        detail::raise(std::invalid_argument(message));
     }
 
     Eigen::Index units_ = Units == Eigen::Dynamic ? 0 : Units;

@@ -12,6 +12,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/errors.hpp"
+
 namespace ffn {
 
 /// For each output, with \f$d = output - target\f$:
@@ -41,8 +43,8 @@ public:
     /// @throws std::invalid_argument if `delta` is not positive and finite.
     explicit huber(double delta) : delta_(delta) {
         if (!(delta > 0) || !std::isfinite(delta)) {
-            throw std::invalid_argument("ffn::huber: delta must be positive and finite, got " +
-                                        std::to_string(delta));
+            detail::raise(std::invalid_argument(
+                "ffn::huber: delta must be positive and finite, got " + std::to_string(delta)));
         }
     }
 

@@ -150,8 +150,9 @@ typename Net::scalar_type clip_gradient_norm(const Net& net, typename Net::gradi
     const auto norm = detail::total_gradient_norm(net, grads);
     using std::isfinite;
     if (!isfinite(norm)) {
-        throw divergence_error(std::string(where) + ": the total norm of the gradients is " +
-                               detail::describe_non_finite_norm(net, grads, norm));
+        detail::raise(divergence_error(std::string(where) +
+                                       ": the total norm of the gradients is " +
+                                       detail::describe_non_finite_norm(net, grads, norm)));
     }
     detail::scale_to_norm(net, grads, norm, max_norm);
     return static_cast<scalar_type>(norm);

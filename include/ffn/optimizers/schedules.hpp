@@ -29,6 +29,7 @@
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/detail/format.hpp"
 #include "ffn/detail/optimizer.hpp"
+#include "ffn/errors.hpp"
 
 namespace ffn {
 
@@ -80,7 +81,8 @@ public:
           step_size_(step_size), gamma_(detail::checked_setting<double>(
                                      where, "gamma", gamma, detail::setting_range::up_to_one)) {
         if (step_size == 0) {
-            throw std::invalid_argument(std::string(where) + ": step_size must be positive, got 0");
+            detail::raise(
+                std::invalid_argument(std::string(where) + ": step_size must be positive, got 0"));
         }
     }
 
@@ -170,15 +172,16 @@ public:
           eta_min_(detail::checked_setting<double>(where, "eta_min", eta_min,
                                                    detail::setting_range::non_negative)) {
         if (t_max == 0) {
-            throw std::invalid_argument(std::string(where) + ": t_max must be positive, got 0");
+            detail::raise(
+                std::invalid_argument(std::string(where) + ": t_max must be positive, got 0"));
         }
         if (static_cast<wide_type>(eta_min) > static_cast<wide_type>(initial_)) {
-            throw std::invalid_argument(std::string(where) +
-                                        ": eta_min must not exceed the initial learning rate, got "
-                                        "eta_min = " +
-                                        detail::format_number(eta_min) +
-                                        ", initial learning rate = " +
-                                        detail::format_number(static_cast<double>(initial_)));
+            detail::raise(std::invalid_argument(
+                std::string(where) +
+                ": eta_min must not exceed the initial learning rate, got "
+                "eta_min = " +
+                detail::format_number(eta_min) + ", initial learning rate = " +
+                detail::format_number(static_cast<double>(initial_))));
         }
     }
 

@@ -11,6 +11,7 @@
 
 #include "ffn/concepts/network.hpp"
 #include "ffn/detail/optimizer.hpp"
+#include "ffn/errors.hpp"
 
 namespace ffn {
 
@@ -76,11 +77,12 @@ public:
           one_minus_dampening_(static_cast<scalar_type>(1.0 - options.dampening)),
           nesterov_(options.nesterov) {
         if (nesterov_ && (momentum_ == 0 || dampening_ != 0)) {
-            throw std::invalid_argument(std::string(where) +
-                                        ": nesterov needs momentum > 0 and dampening = 0, got "
-                                        "momentum = " +
-                                        detail::format_number(options.momentum) + ", dampening = " +
-                                        detail::format_number(options.dampening));
+            detail::raise(
+                std::invalid_argument(std::string(where) +
+                                      ": nesterov needs momentum > 0 and dampening = 0, got "
+                                      "momentum = " +
+                                      detail::format_number(options.momentum) +
+                                      ", dampening = " + detail::format_number(options.dampening)));
         }
         if (momentum_ != 0) {
             velocity_ = gradient_type(net);

@@ -32,6 +32,7 @@
 #include "ffn/activations/softmax.hpp"
 #include "ffn/detail/data_checks.hpp"
 #include "ffn/detail/output_layer.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/network.hpp"
 
 namespace ffn {
@@ -88,11 +89,11 @@ void check_accuracy_applies(std::string_view where) {
         if constexpr (!std::is_void_v<activation>) {
             name = activation::name;
         }
-        throw std::invalid_argument(std::string(where) +
-                                    ": accuracy needs class scores: the output layer's "
-                                    "activation is '" +
-                                    name +
-                                    "' (use softmax or sigmoid outputs, or turn accuracy off)");
+        detail::raise(std::invalid_argument(
+            std::string(where) +
+            ": accuracy needs class scores: the output layer's "
+            "activation is '" +
+            name + "' (use softmax or sigmoid outputs, or turn accuracy off)"));
     }
 }
 
@@ -236,9 +237,9 @@ void check_label_range(std::string_view where, std::string_view what, const Labe
                        static_cast<unsigned long long>(class_count);
         }
         if (!in_range) {
-            throw std::invalid_argument(std::string(where) + ": " + std::string(what) + " " +
-                                        std::to_string(label) + " of sample " + std::to_string(i) +
-                                        " is out of range; " + classes());
+            detail::raise(std::invalid_argument(
+                std::string(where) + ": " + std::string(what) + " " + std::to_string(label) +
+                " of sample " + std::to_string(i) + " is out of range; " + classes()));
         }
     }
 }
@@ -294,18 +295,19 @@ template <class Loss, class... Layers, class Inputs, detail::label_range Labels>
                   "(convert them with .template cast<Scalar>()).");
     const std::string where = "ffn::accuracy";
     if (inputs.rows() != net.inputs()) {
-        throw std::invalid_argument(where + ": the inputs have " + std::to_string(inputs.rows()) +
-                                    " rows, but the network takes " + std::to_string(net.inputs()) +
-                                    " inputs (one row each)");
+        detail::raise(
+            std::invalid_argument(where + ": the inputs have " + std::to_string(inputs.rows()) +
+                                  " rows, but the network takes " + std::to_string(net.inputs()) +
+                                  " inputs (one row each)"));
     }
     if (inputs.cols() == 0) {
-        throw std::invalid_argument(where + ": the inputs have no columns (no samples)");
+        detail::raise(std::invalid_argument(where + ": the inputs have no columns (no samples)"));
     }
     const auto label_count = static_cast<Eigen::Index>(std::ranges::size(labels));
     if (label_count != inputs.cols()) {
-        throw std::invalid_argument(where + ": there are " + std::to_string(label_count) +
-                                    " labels for " + std::to_string(inputs.cols()) +
-                                    " samples (input columns)");
+        detail::raise(std::invalid_argument(where + ": there are " + std::to_string(label_count) +
+                                            " labels for " + std::to_string(inputs.cols()) +
+                                            " samples (input columns)"));
     }
     detail::check_finite(where, "inputs", inputs);
     const Eigen::Index output_count = net.outputs();

@@ -132,30 +132,32 @@ private:
     void check_options() const {
         const std::string where = "ffn::fit: ";
         if (options_.batch_size <= 0) {
-            throw std::invalid_argument(where + "options.batch_size must be positive, got " +
-                                        std::to_string(options_.batch_size));
+            detail::raise(std::invalid_argument(where +
+                                                "options.batch_size must be positive, got " +
+                                                std::to_string(options_.batch_size)));
         }
         if (options_.epochs == 0) {
-            throw std::invalid_argument(where + "options.epochs must be positive, got 0");
+            detail::raise(std::invalid_argument(where + "options.epochs must be positive, got 0"));
         }
         if (!(options_.validation_fraction >= 0.0 && options_.validation_fraction < 1.0)) {
-            throw std::invalid_argument(where +
-                                        "options.validation_fraction must be in [0, 1), got " +
-                                        std::to_string(options_.validation_fraction));
+            detail::raise(std::invalid_argument(
+                where + "options.validation_fraction must be in [0, 1), got " +
+                std::to_string(options_.validation_fraction)));
         }
         if (options_.validation && options_.validation_fraction > 0.0) {
-            throw std::invalid_argument(where +
-                                        "options.validation and options.validation_fraction "
-                                        "are both set; give validation samples one way");
+            detail::raise(
+                std::invalid_argument(where + "options.validation and options.validation_fraction "
+                                              "are both set; give validation samples one way"));
         }
         check_clipping(where);
         if (options_.early_stopping) {
             const scalar_type delta = options_.early_stopping->min_delta;
             if (!(delta >= 0) || !std::isfinite(delta)) {
-                throw std::invalid_argument(where +
-                                            "options.early_stopping->min_delta must be finite "
-                                            "and non-negative, got " +
-                                            std::to_string(delta));
+                detail::raise(
+                    std::invalid_argument(where +
+                                          "options.early_stopping->min_delta must be finite "
+                                          "and non-negative, got " +
+                                          std::to_string(delta)));
             }
         }
         if (options_.accuracy) {
@@ -165,9 +167,9 @@ private:
 
     void check_clipping(const std::string& where) const {
         if (options_.clip_gradient_norm && options_.clip_gradient_value) {
-            throw std::invalid_argument(where +
-                                        "options.clip_gradient_norm and "
-                                        "options.clip_gradient_value are both set; choose one");
+            detail::raise(std::invalid_argument(
+                where + "options.clip_gradient_norm and "
+                        "options.clip_gradient_value are both set; choose one"));
         }
         if (options_.clip_gradient_norm) {
             (void)detail::checked_setting<scalar_type>("ffn::fit", "options.clip_gradient_norm",
@@ -218,7 +220,7 @@ private:
                     message += " (choose a batch size that leaves none or at least ";
                     message += std::to_string(least);
                     message += ")";
-                    throw std::invalid_argument(message);
+                    detail::raise(std::invalid_argument(message));
                 }
             }
         }
@@ -228,13 +230,12 @@ private:
     void split() {
         const Eigen::Index samples = inputs_.cols();
         if (options_.validation_fraction > 0.0) {
-            index_split parts;
-            try {
-                parts = holdout_split(samples, options_.validation_fraction, options_.seed);
-            } catch (const std::invalid_argument& e) {
-                throw std::invalid_argument(std::string("ffn::fit: options.validation_fraction: ") +
-                                            e.what());
-            }
+            index_split parts = detail::on_invalid_argument(
+                [&] { return holdout_split(samples, options_.validation_fraction, options_.seed); },
+                [](const char* what) {
+                    detail::raise(std::invalid_argument(
+                        std::string("ffn::fit: options.validation_fraction: ") + what));
+                });
             training_ = std::move(parts.kept);
             const auto held = static_cast<Eigen::Index>(parts.held_out.size());
             validation_inputs_.resize(inputs_.rows(), held);
@@ -352,11 +353,11 @@ private:
     [[noreturn]] void diverged(std::size_t epoch, std::size_t batch_index,
                                const std::string& what) {
         net_ = before_step_;
-        throw divergence_error("ffn::fit: training diverged at epoch " + std::to_string(epoch) +
-                               ", batch " + std::to_string(batch_index) +
-                               " (both counted from 0): " + what +
-                               "; the network keeps the parameters it had before the last "
-                               "step. Try a smaller learning rate or standardised inputs");
+        detail::raise(divergence_error(
+            "ffn::fit: training diverged at epoch " + std::to_string(epoch) + ", batch " +
+            std::to_string(batch_index) + " (both counted from 0): " + what +
+            "; the network keeps the parameters it had before the last "
+            "step. Try a smaller learning rate or standardised inputs"));
     }
 
     Net& net_;

@@ -32,6 +32,7 @@
 
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/detail/data_checks.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/network.hpp"
 #include "ffn/train/evaluate.hpp"
 
@@ -48,18 +49,18 @@ void check_regression_data(std::string_view where,
                            const Eigen::MatrixBase<Targets>& targets) {
     const std::string prefix = std::string(where) + ": ";
     if (predictions.rows() != targets.rows() || predictions.cols() != targets.cols()) {
-        throw std::invalid_argument(
+        detail::raise(std::invalid_argument(
             prefix + "the predictions are " + std::to_string(predictions.rows()) + " x " +
             std::to_string(predictions.cols()) + " (outputs x samples), but the targets are " +
-            std::to_string(targets.rows()) + " x " + std::to_string(targets.cols()));
+            std::to_string(targets.rows()) + " x " + std::to_string(targets.cols())));
     }
     if (predictions.cols() == 0) {
-        throw std::invalid_argument(prefix +
-                                    "the predictions and targets have no columns (no samples)");
+        detail::raise(std::invalid_argument(
+            prefix + "the predictions and targets have no columns (no samples)"));
     }
     if (predictions.rows() == 0) {
-        throw std::invalid_argument(prefix +
-                                    "the predictions and targets have no rows (no outputs)");
+        detail::raise(std::invalid_argument(
+            prefix + "the predictions and targets have no rows (no outputs)"));
     }
     check_finite(where, "predictions", predictions);
     check_finite(where, "targets", targets);
@@ -111,17 +112,17 @@ template <label_range Labels>
     for (const auto label : labels) {
         if constexpr (std::is_signed_v<std::remove_cvref_t<decltype(label)>>) {
             if (label < 0) {
-                throw std::invalid_argument(std::string(where) + ": " + std::string(what) + " " +
-                                            std::to_string(label) + " of sample " +
-                                            std::to_string(values.size()) +
-                                            " is negative; labels are class indices from 0");
+                detail::raise(std::invalid_argument(
+                    std::string(where) + ": " + std::string(what) + " " + std::to_string(label) +
+                    " of sample " + std::to_string(values.size()) +
+                    " is negative; labels are class indices from 0"));
             }
         }
         if (static_cast<unsigned long long>(label) >
             static_cast<unsigned long long>(std::numeric_limits<Eigen::Index>::max())) {
-            throw std::invalid_argument(
+            detail::raise(std::invalid_argument(
                 std::string(where) + ": " + std::string(what) + " " + std::to_string(label) +
-                " of sample " + std::to_string(values.size()) + " is too large for a class index");
+                " of sample " + std::to_string(values.size()) + " is too large for a class index"));
         }
         values.push_back(static_cast<Eigen::Index>(label));
     }
@@ -146,16 +147,16 @@ template <label_range Predicted, label_range Truth>
     const auto predicted_count = static_cast<Eigen::Index>(std::ranges::size(predicted));
     const auto true_count = static_cast<Eigen::Index>(std::ranges::size(truth));
     if (predicted_count != true_count) {
-        throw std::invalid_argument(prefix + "there are " + std::to_string(predicted_count) +
-                                    " predicted labels but " + std::to_string(true_count) +
-                                    " true labels; both need one label per sample");
+        detail::raise(std::invalid_argument(
+            prefix + "there are " + std::to_string(predicted_count) + " predicted labels but " +
+            std::to_string(true_count) + " true labels; both need one label per sample"));
     }
     if (true_count == 0) {
-        throw std::invalid_argument(prefix + "there are no labels (no samples)");
+        detail::raise(std::invalid_argument(prefix + "there are no labels (no samples)"));
     }
     if (class_count && *class_count <= 0) {
-        throw std::invalid_argument(prefix + "the class count must be positive, got " +
-                                    std::to_string(*class_count));
+        detail::raise(std::invalid_argument(prefix + "the class count must be positive, got " +
+                                            std::to_string(*class_count)));
     }
     checked_labels result{label_values(where, "predicted label", predicted),
                           label_values(where, "true label", truth), 0};
@@ -190,18 +191,19 @@ template <class Net, class Inputs, label_range Labels>
     const std::string prefix = std::string(where) + ": ";
     net.check_shapes(where);
     if (inputs.rows() != net.inputs()) {
-        throw std::invalid_argument(prefix + "the inputs have " + std::to_string(inputs.rows()) +
-                                    " rows, but the network takes " + std::to_string(net.inputs()) +
-                                    " inputs (one row each)");
+        detail::raise(
+            std::invalid_argument(prefix + "the inputs have " + std::to_string(inputs.rows()) +
+                                  " rows, but the network takes " + std::to_string(net.inputs()) +
+                                  " inputs (one row each)"));
     }
     if (inputs.cols() == 0) {
-        throw std::invalid_argument(prefix + "the inputs have no columns (no samples)");
+        detail::raise(std::invalid_argument(prefix + "the inputs have no columns (no samples)"));
     }
     const auto label_count = static_cast<Eigen::Index>(std::ranges::size(labels));
     if (label_count != inputs.cols()) {
-        throw std::invalid_argument(prefix + "there are " + std::to_string(label_count) +
-                                    " labels for " + std::to_string(inputs.cols()) +
-                                    " samples (input columns)");
+        detail::raise(std::invalid_argument(prefix + "there are " + std::to_string(label_count) +
+                                            " labels for " + std::to_string(inputs.cols()) +
+                                            " samples (input columns)"));
     }
     check_finite(where, "inputs", inputs);
     checked_labels result{{}, label_values(where, "label", labels), 0};
@@ -287,13 +289,13 @@ struct classification_scores {
                                         int digits = 2) const {
         const std::string where = "ffn::classification_scores::to_string: ";
         if (!class_names.empty() && class_names.size() != classes.size()) {
-            throw std::invalid_argument(where + "there are " + std::to_string(class_names.size()) +
-                                        " class names for " + std::to_string(classes.size()) +
-                                        " classes");
+            detail::raise(std::invalid_argument(
+                where + "there are " + std::to_string(class_names.size()) + " class names for " +
+                std::to_string(classes.size()) + " classes"));
         }
         if (digits < 0 || digits > 17) {
-            throw std::invalid_argument(where + "the digits must be from 0 to 17, got " +
-                                        std::to_string(digits));
+            detail::raise(std::invalid_argument(where + "the digits must be from 0 to 17, got " +
+                                                std::to_string(digits)));
         }
         std::vector<std::string> names;
         for (std::size_t c = 0; c < classes.size(); ++c) {
@@ -445,8 +447,8 @@ template <class Predictions, class Targets>
     const std::string_view where = "ffn::r2_score";
     detail::check_regression_data(where, predictions, targets);
     if (targets.cols() < 2) {
-        throw std::invalid_argument(std::string(where) +
-                                    ": R^2 needs at least two samples (columns), got 1");
+        detail::raise(std::invalid_argument(std::string(where) +
+                                            ": R^2 needs at least two samples (columns), got 1"));
     }
     const Eigen::MatrixXd p = predictions.template cast<double>();
     const Eigen::MatrixXd t = targets.template cast<double>();

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "ffn/concepts/scalar.hpp"
+#include "ffn/errors.hpp"
 #include "ffn/train/history.hpp"
 #include "ffn/train/options.hpp"
 
@@ -96,11 +97,11 @@ public:
 
     explicit progress_state(progress_options options) : options_(std::move(options)) {
         if (options_.stream == nullptr) {
-            throw std::invalid_argument("ffn::progress_display: options.stream is null");
+            detail::raise(std::invalid_argument("ffn::progress_display: options.stream is null"));
         }
         if (options_.redraw_interval < clock_type::duration::zero()) {
-            throw std::invalid_argument(
-                "ffn::progress_display: options.redraw_interval is negative");
+            detail::raise(std::invalid_argument(
+                "ffn::progress_display: options.redraw_interval is negative"));
         }
         const int fd = ::fileno(options_.stream);
         terminal_ = options_.mode == progress_mode::terminal ||

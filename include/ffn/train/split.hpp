@@ -18,6 +18,7 @@
 #include <Eigen/Core>
 
 #include "ffn/detail/random.hpp"
+#include "ffn/errors.hpp"
 
 namespace ffn {
 
@@ -35,26 +36,26 @@ inline constexpr std::uint64_t stratified_stream = holdout_stream + 1;
 /// samples to hold out: `floor(fraction * samples)`.
 inline Eigen::Index held_out_count(const char* who, Eigen::Index samples, double fraction) {
     if (samples <= 0) {
-        throw std::invalid_argument(std::string(who) +
-                                    ": the number of samples must be positive, got " +
-                                    std::to_string(samples));
+        detail::raise(std::invalid_argument(std::string(who) +
+                                            ": the number of samples must be positive, got " +
+                                            std::to_string(samples)));
     }
     if (!(fraction >= 0.0 && fraction < 1.0)) {
-        throw std::invalid_argument(std::string(who) +
-                                    ": the fraction to hold out must be in [0, 1), got " +
-                                    std::to_string(fraction));
+        detail::raise(std::invalid_argument(std::string(who) +
+                                            ": the fraction to hold out must be in [0, 1), got " +
+                                            std::to_string(fraction)));
     }
     const auto held =
         static_cast<Eigen::Index>(std::floor(fraction * static_cast<double>(samples)));
     if (fraction > 0.0 && held == 0) {
-        throw std::invalid_argument(std::string(who) + ": holding out a fraction of " +
-                                    std::to_string(fraction) + " of " + std::to_string(samples) +
-                                    " samples leaves no sample held out");
+        detail::raise(std::invalid_argument(
+            std::string(who) + ": holding out a fraction of " + std::to_string(fraction) + " of " +
+            std::to_string(samples) + " samples leaves no sample held out"));
     }
     if (held >= samples) {
-        throw std::invalid_argument(std::string(who) + ": holding out a fraction of " +
-                                    std::to_string(fraction) + " of " + std::to_string(samples) +
-                                    " samples leaves no sample kept");
+        detail::raise(std::invalid_argument(
+            std::string(who) + ": holding out a fraction of " + std::to_string(fraction) + " of " +
+            std::to_string(samples) + " samples leaves no sample kept"));
     }
     return held;
 }
