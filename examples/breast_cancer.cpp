@@ -8,7 +8,6 @@
 // test accuracy is below 0.97.
 
 #include <cstdio>
-#include <exception>
 #include <vector>
 
 #include <ffn/ffn.hpp>
@@ -31,9 +30,8 @@ using cancer_net = ffn::network<ffn::binary_cross_entropy, ffn::dense<30, 16, ff
 
 constexpr double target_accuracy = 0.97;
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "data/breast_cancer.csv", 2024);
     const auto data = examples::read_labelled_csv(args.data_path, true);
     const std::uint64_t seed = args.seed;
@@ -83,7 +81,8 @@ int main(int argc, char** argv) try {
         return 1;
     }
     return 0;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "breast_cancer: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("breast_cancer", program, argc, argv); }

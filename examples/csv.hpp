@@ -3,15 +3,19 @@
 
 // What the example programs share: reading a labelled or a regression CSV data set, splitting
 // it and standardising its features, one-hot targets, the command line, and writing the
-// per-epoch history as CSV. This is example code, not part of the library.
+// per-epoch history as CSV. Errors in the command line or the data end the program through
+// `examples::fail` (program.hpp). This is example code, not part of the library.
 
+#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <Eigen/Core>
@@ -19,14 +23,16 @@
 #include <ffn/train/history.hpp>
 #include <ffn/train/split.hpp>
 
+#include "program.hpp"
+
 namespace examples {
 
 namespace detail {
 
-/// An error at line `line` of the file `path`.
-inline std::runtime_error csv_error(const std::string& path, std::size_t line,
-                                    const std::string& what) {
-    return std::runtime_error(path + ":" + std::to_string(line) + ": " + what);
+/// Ends the program on an error at line `line` of the file `path`.
+[[noreturn]] inline void csv_fail(const std::string& path, std::size_t line,
+                                  const std::string& what) {
+    fail(path + ":" + std::to_string(line) + ": " + what);
 }
 
 /// The comma-separated fields of a line (no quoting).
@@ -42,19 +48,18 @@ inline std::vector<std::string> csv_fields(const std::string& line) {
 
 /// The finite number that `text` (a field of line `line` of `path`) holds; trailing spaces and
 /// a carriage return are allowed.
-/// @throws std::runtime_error naming the file and line if it holds anything else.
+/// Ends the program naming the file and line if it holds anything else.
 inline double csv_number(const std::string& path, std::size_t line, const std::string& text) {
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 ||
-        (used != text.size() && text.find_first_not_of(" \r", used) != std::string::npos) ||
+    // As std::stod reads numbers (it calls std::strtod): leading spaces are skipped, and a
+    // number out of the range of double is refused.
+    const char* const begin = text.c_str();
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(begin, &end);
+    const auto used = static_cast<std::size_t>(end - begin);
+    if (used == 0 || errno == ERANGE || text.find_first_not_of(" \r", used) != std::string::npos ||
         !std::isfinite(value)) {
-        throw csv_error(path, line, "'" + text + "' is not a finite number");
+        csv_fail(path, line, "'" + text + "' is not a finite number");
     }
     return value;
 }
@@ -71,17 +76,12 @@ struct labelled_data {
 /// Reads a CSV file whose lines hold the features and then an integer class label. With
 /// `has_header`, the first line is `n_samples,n_features,class_name_0,...` and the counts are
 /// checked against the data.
-/// @throws std::runtime_error naming the file and line if it cannot be read or parsed.
+/// Ends the program naming the file and line if it cannot be read or parsed.
 inline labelled_data read_labelled_csv(const std::string& path, bool has_header) {
     std::ifstream file(path);
     if (!file) {
-        throw std::runtime_error("cannot open '" + path +
-                                 "' (give the data file's path as "
-                                 "the first argument)");
+        fail("cannot open '" + path + "' (give the data file's path as the first argument)");
     }
-    const auto fail = [&path](std::size_t line, const std::string& what) {
-        return detail::csv_error(path, line, what);
-    };
     const auto split = [](const std::string& line) { return detail::csv_fields(line); };
     const auto number = [&path](const std::string& text, std::size_t line) {
         return detail::csv_number(path, line, text);
@@ -94,12 +94,12 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
     long expected_features = -1;
     if (has_header) {
         if (!std::getline(file, line)) {
-            throw fail(1, "the file is empty");
+            detail::csv_fail(path, 1, "the file is empty");
         }
         line_number = 1;
         const auto fields = split(line);
         if (fields.size() < 4) {
-            throw fail(1, "the header must be n_samples,n_features,class names...");
+            detail::csv_fail(path, 1, "the header must be n_samples,n_features,class names...");
         }
         expected_samples = static_cast<long>(number(fields[0], 1));
         expected_features = static_cast<long>(number(fields[1], 1));
@@ -118,11 +118,12 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
         }
         const auto fields = split(line);
         if (fields.size() < 2) {
-            throw fail(line_number, "a line needs at least one feature and a label");
+            detail::csv_fail(path, line_number, "a line needs at least one feature and a label");
         }
         if (!rows.empty() && fields.size() - 1 != rows.front().size()) {
-            throw fail(line_number, "expected " + std::to_string(rows.front().size()) +
-                                        " features, found " + std::to_string(fields.size() - 1));
+            detail::csv_fail(path, line_number,
+                             "expected " + std::to_string(rows.front().size()) +
+                                 " features, found " + std::to_string(fields.size() - 1));
         }
         std::vector<double> values;
         for (std::size_t i = 0; i + 1 < fields.size(); ++i) {
@@ -130,20 +131,22 @@ inline labelled_data read_labelled_csv(const std::string& path, bool has_header)
         }
         const double label = number(fields.back(), line_number);
         if (label < 0 || label != std::floor(label)) {
-            throw fail(line_number, "the label must be a non-negative integer");
+            detail::csv_fail(path, line_number, "the label must be a non-negative integer");
         }
         rows.push_back(std::move(values));
         data.labels.push_back(static_cast<int>(label));
     }
     if (rows.empty()) {
-        throw fail(line_number, "the file holds no samples");
+        detail::csv_fail(path, line_number, "the file holds no samples");
     }
     const auto features = static_cast<Eigen::Index>(rows.front().size());
     const auto samples = static_cast<Eigen::Index>(rows.size());
     if (has_header && (expected_samples != samples || expected_features != features)) {
-        throw fail(1, "the header announces " + std::to_string(expected_samples) + " samples of " +
-                          std::to_string(expected_features) + " features, the file holds " +
-                          std::to_string(samples) + " of " + std::to_string(features));
+        detail::csv_fail(path, 1,
+                         "the header announces " + std::to_string(expected_samples) +
+                             " samples of " + std::to_string(expected_features) +
+                             " features, the file holds " + std::to_string(samples) + " of " +
+                             std::to_string(features));
     }
     data.features.resize(features, samples);
     for (Eigen::Index j = 0; j < samples; ++j) {
@@ -164,17 +167,15 @@ struct regression_data {
 
 /// Reads a CSV file whose first line names the columns (the features, then the target) and
 /// whose other lines hold the features and then the target, all finite numbers.
-/// @throws std::runtime_error naming the file and line if it cannot be read or parsed.
+/// Ends the program naming the file and line if it cannot be read or parsed.
 inline regression_data read_regression_csv(const std::string& path) {
     std::ifstream file(path);
     if (!file) {
-        throw std::runtime_error("cannot open '" + path +
-                                 "' (give the data file's path as "
-                                 "the first argument)");
+        fail("cannot open '" + path + "' (give the data file's path as the first argument)");
     }
     std::string line;
     if (!std::getline(file, line)) {
-        throw detail::csv_error(path, 1, "the file is empty");
+        detail::csv_fail(path, 1, "the file is empty");
     }
     regression_data data;
     data.feature_names = detail::csv_fields(line);
@@ -184,7 +185,7 @@ inline regression_data read_regression_csv(const std::string& path) {
         }
     }
     if (data.feature_names.size() < 2) {
-        throw detail::csv_error(path, 1, "the header must name the features and the target");
+        detail::csv_fail(path, 1, "the header must name the features and the target");
     }
     data.target_name = data.feature_names.back();
     data.feature_names.pop_back();
@@ -199,17 +200,16 @@ inline regression_data read_regression_csv(const std::string& path) {
         }
         const auto fields = detail::csv_fields(line);
         if (fields.size() != columns) {
-            throw detail::csv_error(path, line_number,
-                                    "the header names " + std::to_string(columns) +
-                                        " columns, the line holds " +
-                                        std::to_string(fields.size()));
+            detail::csv_fail(path, line_number,
+                             "the header names " + std::to_string(columns) +
+                                 " columns, the line holds " + std::to_string(fields.size()));
         }
         for (const auto& field : fields) {
             values.push_back(detail::csv_number(path, line_number, field));
         }
     }
     if (values.empty()) {
-        throw detail::csv_error(path, line_number, "the file holds no samples");
+        detail::csv_fail(path, line_number, "the file holds no samples");
     }
     const auto rows = static_cast<Eigen::Index>(columns);
     const Eigen::Map<const Eigen::MatrixXd> table(values.data(), rows,
@@ -287,7 +287,7 @@ struct arguments {
     std::uint64_t seed = 0;
 };
 
-/// @throws std::runtime_error on an unknown or incomplete option.
+/// Ends the program on an unknown or incomplete option.
 inline arguments parse_arguments(int argc, char** argv, const std::string& default_data,
                                  std::uint64_t default_seed) {
     arguments args{default_data, {}, default_seed};
@@ -296,23 +296,26 @@ inline arguments parse_arguments(int argc, char** argv, const std::string& defau
         const std::string arg = argv[i];
         if (arg == "--csv") {
             if (i + 1 >= argc) {
-                throw std::runtime_error("--csv needs a file name");
+                fail("--csv needs a file name");
             }
             args.csv_path = argv[++i];
         } else if (arg == "--seed") {
             const std::string value = i + 1 < argc ? argv[++i] : "";
             if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-                throw std::runtime_error("--seed needs a non-negative integer");
+                fail("--seed needs a non-negative integer");
             }
-            args.seed = std::stoull(value);
+            if (std::from_chars(value.data(), value.data() + value.size(), args.seed).ec !=
+                std::errc{}) {
+                fail("--seed needs a non-negative integer below 2^64");
+            }
         } else if (!arg.empty() && arg[0] == '-') {
-            throw std::runtime_error("unknown option '" + arg + "'; usage: " + argv[0] +
-                                     " [DATA_FILE] [--csv FILE] [--seed N]");
+            fail("unknown option '" + arg + "'; usage: " + argv[0] +
+                 " [DATA_FILE] [--csv FILE] [--seed N]");
         } else if (!data_given) {
             args.data_path = arg;
             data_given = true;
         } else {
-            throw std::runtime_error("unexpected argument '" + arg + "'");
+            fail("unexpected argument '" + arg + "'");
         }
     }
     return args;
@@ -320,11 +323,11 @@ inline arguments parse_arguments(int argc, char** argv, const std::string& defau
 
 /// Writes one line per epoch: epoch, learning rate, training loss and accuracy, validation
 /// loss and accuracy (empty fields for what was not measured).
-/// @throws std::runtime_error if the file cannot be written.
+/// Ends the program if the file cannot be written.
 inline void write_history_csv(const std::string& path, const ffn::history<double>& history) {
     std::ofstream out(path);
     if (!out) {
-        throw std::runtime_error("cannot write '" + path + "'");
+        fail("cannot write '" + path + "'");
     }
     out << "epoch,learning_rate,training_loss,training_accuracy,validation_loss,"
            "validation_accuracy\n";
@@ -346,7 +349,7 @@ inline void write_history_csv(const std::string& path, const ffn::history<double
     }
     out.close();
     if (!out) {
-        throw std::runtime_error("writing '" + path + "' failed");
+        fail("writing '" + path + "' failed");
     }
 }
 

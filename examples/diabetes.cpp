@@ -18,7 +18,6 @@
 // about 0.48 (CTest checks the mean over 20 seeds).
 
 #include <cstdio>
-#include <exception>
 
 #include <ffn/ffn.hpp>
 #include <ffn/activations/identity.hpp>
@@ -48,9 +47,8 @@ Eigen::MatrixXd predict(const diabetes_net& net, const Eigen::MatrixXd& inputs,
     return target_scale.restore(net.forward(inputs, ws));
 }
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "data/diabetes.csv", 2024);
     const auto data = examples::read_regression_csv(args.data_path);
     const std::uint64_t seed = args.seed;
@@ -104,7 +102,8 @@ int main(int argc, char** argv) try {
         return 1;
     }
     return 0;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "diabetes: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("diabetes", program, argc, argv); }

@@ -9,7 +9,6 @@
 // plots it). Exits with 1 if either network's test accuracy is below 0.97.
 
 #include <cstdio>
-#include <exception>
 #include <string>
 #include <vector>
 
@@ -82,15 +81,14 @@ result train(const Eigen::MatrixXd& train_x, const std::vector<int>& train_label
     return r;
 }
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "data/digits.csv", 2024);
     const auto data = examples::read_labelled_csv(args.data_path, false);
     const std::uint64_t seed = args.seed;
     if (data.features.rows() != 64) {
-        throw std::runtime_error(args.data_path + ": expected 64 pixels a line, found " +
-                                 std::to_string(data.features.rows()));
+        examples::fail(args.data_path + ": expected 64 pixels a line, found " +
+                       std::to_string(data.features.rows()));
     }
 
     const auto split = ffn::holdout_split(data.features.cols(), 0.2, seed);
@@ -110,7 +108,8 @@ int main(int argc, char** argv) try {
         return 1;
     }
     return 0;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "digits: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("digits", program, argc, argv); }

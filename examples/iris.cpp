@@ -7,7 +7,6 @@
 // accuracy is below 0.95.
 
 #include <cstdio>
-#include <exception>
 #include <vector>
 
 #include <ffn/ffn.hpp>
@@ -31,9 +30,8 @@ using iris_net = ffn::network<ffn::categorical_cross_entropy, ffn::dense<4, 8, f
 
 constexpr double target_accuracy = 0.95;
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "data/iris.csv", 2024);
     const auto data = examples::read_labelled_csv(args.data_path, true);
     const std::uint64_t seed = args.seed;
@@ -76,7 +74,8 @@ int main(int argc, char** argv) try {
         return 1;
     }
     return 0;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "iris: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("iris", program, argc, argv); }

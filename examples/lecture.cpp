@@ -2,7 +2,7 @@
 // Walks the backpropagation lecture through its 2-2-2 sigmoid network: every number the
 // lecture prints, computed by ffn and shown beside the lecture's own. The lecture truncates
 // to five decimals, so a value agrees when it lies within 1e-5 of the printed number on the
-// side away from zero. Exits with 1 if any number disagrees.
+// side away from zero. Exits with 1 if any number disagrees or the DOT file cannot be written.
 //
 // It also prints the chain rule behind dE/dw5 and dE/dw1 as ffn::explain_gradient writes it,
 // and saves the network with its first gradients as a Graphviz graph, lecture.dot, in the
@@ -10,10 +10,10 @@
 
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <ffn/activations/sigmoid.hpp>
 #include <ffn/explain.hpp>
@@ -22,6 +22,8 @@
 #include <ffn/losses/half_squared_error.hpp>
 #include <ffn/network.hpp>
 #include <ffn/optimizers/sgd.hpp>
+
+#include "program.hpp"
 
 namespace {
 
@@ -55,9 +57,14 @@ std::string lecture_weight_name(std::size_t layer, Eigen::Index row, Eigen::Inde
     return name;
 }
 
-} // namespace
+/// Reports that the DOT file could not be written: the message on standard output, exit code 1.
+int report_dot_failure(const char* what) {
+    std::printf("\n%s\n", what);
+    return 1;
+}
 
-int main(int argc, char** argv) {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     lecture_net net;
     // W1 = [[w1, w3], [w2, w4]]: row j holds the weights into hidden unit j.
     net.layer<0>().weights() << 0.1, 0.3, 0.2, 0.4;
@@ -152,10 +159,12 @@ int main(int argc, char** argv) {
     }
 
     std::filesystem::path dot_path = argc > 1 ? argv[1] : ".";
-    if (std::filesystem::is_directory(dot_path)) {
+    // Without an error code, a path that cannot be examined would throw here; it is taken
+    // as a file instead, which save_dot then reports it cannot write.
+    if (std::error_code unknown; std::filesystem::is_directory(dot_path, unknown)) {
         dot_path /= "lecture.dot";
     }
-    try {
+    examples::on_error(&report_dot_failure, [&] {
         ffn::dot_options graph;
         graph.graph_name = "lecture";
         graph.weight_name = lecture_weight_name;
@@ -163,10 +172,7 @@ int main(int argc, char** argv) {
         std::printf("\nwrote the network with its first gradients to %s\n"
                     "(render it with: dot -Tsvg %s -o lecture_network.svg)\n",
                     dot_path.string().c_str(), dot_path.string().c_str());
-    } catch (const std::exception& e) {
-        std::printf("\n%s\n", e.what());
-        return 1;
-    }
+    });
 
     heading("Training on: the error falls until it converges");
     std::printf("  %8s  %14s\n", "step", "E_total");
@@ -198,3 +204,7 @@ int main(int argc, char** argv) {
     std::printf("\nall 31 of the lecture's numbers agree\n");
     return 0;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("lecture", program, argc, argv); }

@@ -13,7 +13,6 @@
 // from 0.91 to 1 (mean 0.975) on the 35 test samples.
 
 #include <cstdio>
-#include <exception>
 #include <vector>
 
 #include <ffn/ffn.hpp>
@@ -47,9 +46,8 @@ using wine_net =
 constexpr double dropout_probability = 0.2;
 constexpr double target_accuracy = 0.9;
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "data/wine.csv", 2024);
     const auto data = examples::read_labelled_csv(args.data_path, true);
     const std::uint64_t seed = args.seed;
@@ -112,7 +110,8 @@ int main(int argc, char** argv) try {
         return 1;
     }
     return 0;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "wine: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("wine", program, argc, argv); }

@@ -5,7 +5,6 @@
 // classified correctly.
 
 #include <cstdio>
-#include <exception>
 #include <vector>
 
 #include <ffn/ffn.hpp>
@@ -21,12 +20,11 @@ namespace {
 using xor_net = ffn::network<ffn::half_squared_error, ffn::dense<2, 4, ffn::sigmoid>,
                              ffn::dense<4, 1, ffn::sigmoid>>;
 
-} // namespace
-
-int main(int argc, char** argv) try {
+/// The program; `main` reports its errors (program.hpp).
+int program(int argc, char** argv) {
     const auto args = examples::parse_arguments(argc, argv, "", 1);
     if (!args.data_path.empty()) {
-        throw std::runtime_error("xor takes no data file");
+        examples::fail("xor takes no data file");
     }
     const std::uint64_t seed = args.seed;
     Eigen::Matrix<double, 2, 4> inputs;
@@ -61,7 +59,8 @@ int main(int argc, char** argv) try {
     // XOR has only four samples: they are the training and the test set.
     std::printf("test accuracy: %.4f\n", accuracy);
     return accuracy == 1.0 ? 0 : 1;
-} catch (const std::exception& e) {
-    std::fprintf(stderr, "xor: %s\n", e.what());
-    return 2;
 }
+
+} // namespace
+
+int main(int argc, char** argv) { return examples::run("xor", program, argc, argv); }
