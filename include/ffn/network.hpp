@@ -301,14 +301,7 @@ public:
     ///         more columns than a fixed-batch workspace holds.
     template <class Input, Eigen::Index Batch>
     const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws) const {
-        static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
-                      "ffn::network::forward: the input's scalar type must be the network's "
-                      "scalar type (convert it with .template cast<Scalar>()).");
-        check_shapes("ffn::network::forward");
-        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
-                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
-                      "ffn::network::forward: the input does not fit; see the error above.");
-        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
+        check_input<Batch>(input);
         ws.forwarded_ = false;
         ws.input_ = input;
         forward_layers<0>(ws);
@@ -326,14 +319,7 @@ public:
     template <class Input, Eigen::Index Batch>
     const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws,
                         training& mode) {
-        static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
-                      "ffn::network::forward: the input's scalar type must be the network's "
-                      "scalar type (convert it with .template cast<Scalar>()).");
-        check_shapes("ffn::network::forward");
-        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
-                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
-                      "ffn::network::forward: the input does not fit; see the error above.");
-        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
+        check_input<Batch>(input);
         if (input.cols() < min_training_batch) [[unlikely]] {
             throw_training_batch_error(input.cols());
         }
@@ -450,6 +436,20 @@ private:
                 detail::raise(
                     std::invalid_argument("ffn::network: " + detail::layer_name(I) + ": " + what));
             });
+    }
+
+    /// What both forms of `forward` check of the input: its scalar type and fixed sizes at
+    /// compile time, the network's shapes and the input's at run time.
+    template <Eigen::Index Batch, class Input>
+    void check_input(const Eigen::MatrixBase<Input>& input) const {
+        static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
+                      "ffn::network::forward: the input's scalar type must be the network's "
+                      "scalar type (convert it with .template cast<Scalar>()).");
+        check_shapes("ffn::network::forward");
+        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
+                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
+                      "ffn::network::forward: the input does not fit; see the error above.");
+        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
     }
 
     // The checks below run on every call, so each is a few inline comparisons; the messages

@@ -19,6 +19,7 @@
 #include "ffn/concepts/activation.hpp"
 #include "ffn/concepts/scalar.hpp"
 #include "ffn/concepts/settings.hpp"
+#include "ffn/detail/same_size_layer.hpp"
 #include "ffn/detail/storage.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
@@ -122,9 +123,8 @@ public:
     batch_norm(Eigen::Index inputs, Eigen::Index outputs, const Activation& activation = {},
                double momentum = default_momentum, double epsilon = default_epsilon)
         : activation_(activation) {
-        if (inputs <= 0 || inputs != outputs || (Units != Eigen::Dynamic && inputs != Units)) {
-            throw_size_error(inputs, outputs);
-        }
+        detail::check_same_size_layer("ffn::batch_norm", "a batch normalisation layer", Units,
+                                      inputs, outputs);
         set_settings({momentum, epsilon});
         reset(inputs);
     }
@@ -395,23 +395,6 @@ private:
         } else {
             activation_.forward(t.sum, t.output);
         }
-    }
-
-    [[noreturn, gnu::cold]] static void throw_size_error(Eigen::Index inputs,
-                                                         Eigen::Index outputs) {
-        std::string message = "ffn::batch_norm: a batch normalisation layer has as many outputs "
-                              "as inputs";
-        if constexpr (Units != Eigen::Dynamic) {
-            message += " (";
-            message += std::to_string(Units);
-            message += ")";
-        }
-        message += ", and at least one; got ";
-        message += std::to_string(inputs);
-        message += " inputs and ";
-        message += std::to_string(outputs);
-        message += " outputs";
-        detail::raise(std::invalid_argument(message));
     }
 
     vector_type weight_;

@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 
 #include "ffn/concepts/scalar.hpp"
+#include "ffn/detail/same_size_layer.hpp"
 #include "ffn/detail/storage.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
@@ -84,9 +85,7 @@ public:
     /// @throws std::invalid_argument if the sizes differ, are not positive or contradict a
     ///         fixed size, or if `p` is not in [0, 1].
     dropout(Eigen::Index inputs, Eigen::Index outputs, double p = default_probability) {
-        if (inputs <= 0 || inputs != outputs || (Units != Eigen::Dynamic && inputs != Units)) {
-            throw_size_error(inputs, outputs);
-        }
+        detail::check_same_size_layer("ffn::dropout", "a dropout layer", Units, inputs, outputs);
         units_ = inputs;
         set_probability(p);
     }
@@ -191,22 +190,6 @@ public:
     }
 
 private:
-    [[noreturn, gnu::cold]] static void throw_size_error(Eigen::Index inputs,
-                                                         Eigen::Index outputs) {
-        std::string message = "ffn::dropout: a dropout layer has as many outputs as inputs";
-        if constexpr (Units != Eigen::Dynamic) {
-            message += " (";
-            message += std::to_string(Units);
-            message += ")";
-        }
-        message += ", and at least one; got ";
-        message += std::to_string(inputs);
-        message += " inputs and ";
-        message += std::to_string(outputs);
-        message += " outputs";
-        detail::raise(std::invalid_argument(message));
-    }
-
     Eigen::Index units_ = Units == Eigen::Dynamic ? 0 : Units;
     double p_ = default_probability;
 };
