@@ -18,6 +18,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "ffn/detail/format.hpp"
+
 namespace ffn {
 
 /// A saved network could not be read: the file is damaged, truncated, or was written for a
@@ -82,6 +84,24 @@ inline error_handler set_error_handler(error_handler handler) noexcept {
 
 namespace detail {
 
+/// Without exceptions: hands `what` to the innermost `on_invalid_argument` (when the error is
+/// a `std::invalid_argument`), then to the error handler with the place, and aborts.
+[[noreturn, gnu::cold, gnu::noinline]] inline void report_failure(bool invalid_argument,
+                                                                  const char* what,
+                                                                  const char* file, unsigned line,
+                                                                  const char* function) {
+    if (invalid_argument) {
+        if (const error_context* context = innermost_error_context) {
+            innermost_error_context = context->outer; // its report runs outside it
+            context->report(context->handler, what);
+        }
+    }
+    message place;
+    place << file << ":" << line << " (" << function << ")";
+    error_handler_slot().load()(what, place.c_str());
+    std::abort();
+}
+
 /// Reports a failed check: throws `error`, or without exceptions hands its message to the
 /// innermost `on_invalid_argument` (for a `std::invalid_argument`) or to the error handler,
 /// and aborts.
@@ -98,20 +118,25 @@ template <class E>
     static_cast<void>(function);
     throw error;
 #else
-    if constexpr (std::is_base_of_v<std::invalid_argument, E>) {
-        if (const error_context* context = innermost_error_context) {
-            innermost_error_context = context->outer; // its report runs outside it
-            context->report(context->handler, error.what());
-        }
-    }
-    std::string place = file;
-    place += ':';
-    place += std::to_string(line);
-    place += " (";
-    place += function;
-    place += ")";
-    error_handler_slot().load()(error.what(), place.c_str());
-    std::abort();
+    report_failure(std::is_base_of_v<std::invalid_argument, E>, error.what(), file, line, function);
+#endif
+}
+
+/// As `raise(E(text))`, for a message built in a `detail::message`: without exceptions no
+/// string and no exception object is made, so a program that links only such checks links no
+/// string code (the checks of settings that run even with fixed sizes).
+template <class E>
+[[noreturn, gnu::cold, gnu::noinline]] void raise(const message& text,
+                                                  const char* file = __builtin_FILE(),
+                                                  unsigned line = __builtin_LINE(),
+                                                  const char* function = __builtin_FUNCTION()) {
+#if defined(__cpp_exceptions)
+    static_cast<void>(file);
+    static_cast<void>(line);
+    static_cast<void>(function);
+    throw E(std::string(text.view()));
+#else
+    report_failure(std::is_base_of_v<std::invalid_argument, E>, text.c_str(), file, line, function);
 #endif
 }
 

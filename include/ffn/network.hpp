@@ -167,6 +167,12 @@ public:
     static constexpr Eigen::Index input_size = first_layer::input_size;
     /// The number of outputs, or `Eigen::Dynamic`.
     static constexpr Eigen::Index output_size = last_layer::output_size;
+    /// Whether every layer's sizes are fixed, so that the type holds the shape of every tensor.
+    /// Then `forward`, `loss` and `backward` with fixed-size inputs, targets and workspaces
+    /// check every size at compile time, do no check at run time and are `noexcept`, and so is
+    /// an optimizer's `step`.
+    static constexpr bool fixed_size =
+        ((Layers::input_size != Eigen::Dynamic && Layers::output_size != Eigen::Dynamic) && ...);
 
     /// The type of layer `I`.
     template <std::size_t I>
@@ -298,9 +304,12 @@ public:
     /// Forward pass over a batch (one column per sample): fills `ws` with every layer's sums
     /// and outputs and returns the network's outputs (a reference into `ws`).
     /// @throws std::invalid_argument if `input` has the wrong number of rows, no columns, or
-    ///         more columns than a fixed-batch workspace holds.
+    ///         more columns than a fixed-batch workspace holds. With fixed sizes everywhere
+    ///         (`fixed_size`, a fixed-size input and a fixed-batch workspace) these are compile
+    ///         errors instead, and the call is `noexcept`.
     template <class Input, Eigen::Index Batch>
-    const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws) const {
+    const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws) const
+        noexcept(proven_by_type<Input, Batch>) {
         check_input<Batch>(input);
         ws.forwarded_ = false;
         ws.input_ = input;
@@ -318,10 +327,16 @@ public:
     ///         changed then).
     template <class Input, Eigen::Index Batch>
     const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws,
-                        training& mode) {
+                        training& mode) noexcept(proven_by_type<Input, Batch>) {
         check_input<Batch>(input);
-        if (input.cols() < min_training_batch) [[unlikely]] {
-            throw_training_batch_error(input.cols());
+        static_assert(Batch == Eigen::Dynamic || Batch >= min_training_batch,
+                      "ffn::network::forward: a training-mode pass through a batch "
+                      "normalisation layer needs batches of at least 2 samples (a variance "
+                      "needs two); use a workspace for larger batches.");
+        if constexpr (!proven_by_type<Input, Batch>) {
+            if (input.cols() < min_training_batch) [[unlikely]] {
+                throw_training_batch_error(input.cols());
+            }
         }
         ws.forwarded_ = false;
         ws.input_ = input;
@@ -340,7 +355,8 @@ public:
     /// the call; use `forward` with a reused workspace in loops.
     template <class Input>
     [[nodiscard]] output_matrix<Input::ColsAtCompileTime> predict(
-        const Eigen::MatrixBase<Input>& input) const {
+        const Eigen::MatrixBase<Input>& input) const
+        noexcept(proven_by_type<Input, Input::ColsAtCompileTime>) {
         workspace_type<Input::ColsAtCompileTime> ws;
         return forward(input, ws);
     }
@@ -348,10 +364,13 @@ public:
     /// The loss of the last forward pass in `ws` against `target` (the lecture's
     /// \f$E_{total}\f$ for one sample).
     /// @throws std::invalid_argument if `ws` holds no forward pass or `target`'s shape differs
-    ///         from the output's.
+    ///         from the output's. With fixed sizes everywhere the shapes are checked at compile
+    ///         time and the call is `noexcept`; a fixed-size workspace starts at zero, so before
+    ///         the first forward pass the loss is that of zero outputs.
     template <class Target, Eigen::Index Batch>
     [[nodiscard]] scalar_type loss(const workspace_type<Batch>& ws,
-                                   const Eigen::MatrixBase<Target>& target) const {
+                                   const Eigen::MatrixBase<Target>& target) const
+        noexcept(proven_by_type<Target, Batch>) {
         check_target("ffn::network::loss", ws, target);
         const auto& last = std::get<layer_count - 1>(ws.layers_);
         if constexpr (fused_output_) {
@@ -366,10 +385,10 @@ public:
     /// signal \f$\partial E/\partial sum\f$ into `ws` and every parameter's gradient into
     /// `grads`.
     /// @throws std::invalid_argument if `ws` holds no forward pass or `target`'s shape differs
-    ///         from the output's.
+    ///         from the output's; with fixed sizes everywhere, as for `loss`, never.
     template <class Target, Eigen::Index Batch>
     void backward(workspace_type<Batch>& ws, const Eigen::MatrixBase<Target>& target,
-                  gradient_type& grads) const {
+                  gradient_type& grads) const noexcept(proven_by_type<Target, Batch>) {
         check_target("ffn::network::backward", ws, target);
         auto& last = std::get<layer_count - 1>(ws.layers_);
         const auto& output_layer = std::get<layer_count - 1>(layers_);
@@ -399,8 +418,10 @@ public:
 
     /// Throws `std::invalid_argument` naming the layer and both sizes if the layers' sizes do
     /// not chain (possible with dynamic sizes, or after resizing a tensor by hand).
-    void check_shapes(std::string_view where) const {
-        if (!shapes_chain(std::make_index_sequence<layer_count>{})) [[unlikely]] {
+    void check_shapes(std::string_view where) const noexcept(fixed_size) {
+        if constexpr (fixed_size) {
+            static_cast<void>(where); // the type proves it
+        } else if (!shapes_chain(std::make_index_sequence<layer_count>{})) [[unlikely]] {
             throw_shape_error(where, std::make_index_sequence<layer_count>{});
         }
     }
@@ -438,6 +459,13 @@ private:
             });
     }
 
+    /// Whether the types of the network, of a matrix (an input or a target) and of a workspace
+    /// for batches of `Batch` prove every size: then a pass needs no check at run time.
+    template <class Matrix, Eigen::Index Batch>
+    static constexpr bool proven_by_type =
+        fixed_size&& Batch != Eigen::Dynamic&& Matrix::RowsAtCompileTime !=
+        Eigen::Dynamic&& Matrix::ColsAtCompileTime != Eigen::Dynamic;
+
     /// What both forms of `forward` check of the input: its scalar type and fixed sizes at
     /// compile time, the network's shapes and the input's at run time.
     template <Eigen::Index Batch, class Input>
@@ -445,11 +473,14 @@ private:
         static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
                       "ffn::network::forward: the input's scalar type must be the network's "
                       "scalar type (convert it with .template cast<Scalar>()).");
-        check_shapes("ffn::network::forward");
         static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
                           detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
                       "ffn::network::forward: the input does not fit; see the error above.");
-        check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(), Batch);
+        if constexpr (!proven_by_type<Input, Batch>) {
+            check_shapes("ffn::network::forward");
+            check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(),
+                        Batch);
+        }
     }
 
     // The checks below run on every call, so each is a few inline comparisons; the messages
@@ -532,12 +563,20 @@ private:
         static_assert(detail::check_matrix_rows<Target::RowsAtCompileTime, output_size>::value &&
                           detail::check_batch_columns<Target::ColsAtCompileTime, Batch>::value,
                       "ffn::network: the target does not fit; see the error above.");
-        const Eigen::Index samples = ws.batch_size();
-        if (samples == 0 || !shapes_chain(std::make_index_sequence<layer_count>{}) ||
-            ws.input_.rows() != inputs() || target.rows() != outputs() ||
-            target.cols() != samples || (Batch != Eigen::Dynamic && target.cols() != Batch))
-            [[unlikely]] {
-            throw_target_error(where, ws, target.rows(), target.cols());
+        // When the types prove every size nothing is left to check: a fixed-size workspace
+        // starts at zero, so a loss or a backward pass before the first forward pass is that of
+        // zero outputs.
+        if constexpr (!proven_by_type<Target, Batch>) {
+            const Eigen::Index samples = ws.batch_size();
+            if (samples == 0 || !shapes_chain(std::make_index_sequence<layer_count>{}) ||
+                ws.input_.rows() != inputs() || target.rows() != outputs() ||
+                target.cols() != samples || (Batch != Eigen::Dynamic && target.cols() != Batch))
+                [[unlikely]] {
+                throw_target_error(where, ws, target.rows(), target.cols());
+            }
+        } else {
+            static_cast<void>(where);
+            static_cast<void>(ws);
         }
     }
 

@@ -54,6 +54,9 @@ float e_total = 0.0F;
 
 // Not inlined, so that its stack use can be measured from main.
 [[gnu::noinline]] void lecture_step() {
+    // Every size is in the types, so nothing is checked at run time and nothing can fail.
+    static_assert(noexcept(net.forward(input, ws))&& noexcept(net.loss(ws, target))&& noexcept(
+        net.backward(ws, target, grads))&& noexcept(optimizer.step(net, grads)));
     net.forward(input, ws);
     e_total = net.loss(ws, target);
     net.backward(ws, target, grads);

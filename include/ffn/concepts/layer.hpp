@@ -13,7 +13,9 @@
 /// - `L::gradient_type`: one tensor per parameter tensor, of the same shape;
 /// - `l.inputs()`, `l.outputs()`: the sizes at run time;
 /// - `l.shape_error()`: an empty `std::string` if its tensors are consistent, else what is
-///   wrong (it must not allocate in the first case: it runs on every forward pass);
+///   wrong (it must not allocate in the first case: it runs on every forward pass). A layer
+///   whose `input_size` and `output_size` are both fixed must keep tensors whose sizes its type
+///   fixes: the network then takes its shapes as proven and does not call it;
 /// - `l.forward(input, t)`: fills `t.sum` and `t.output` from `input` (one column per sample);
 /// - `l.activation_backward(t)`: turns `t.error_signal` from \f$\partial E/\partial output\f$
 ///   into \f$\partial E/\partial sum\f$ in place;

@@ -6,8 +6,10 @@
 /// gradients and state.
 
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <stdexcept>
+#include <type_traits>
 #include <string>
 #include <string_view>
 
@@ -69,15 +71,15 @@ template <class Scalar, class T>
                                      setting_range range) {
     const auto converted = static_cast<Scalar>(value);
     if (!in_range(value, range)) {
-        detail::raise(std::invalid_argument(std::string(where) + ": " + std::string(setting) +
-                                            " must be " + describe(range) + ", got " +
-                                            format_number(static_cast<double>(value))));
+        detail::raise<std::invalid_argument>(message() << where << ": " << setting << " must be "
+                                                       << describe(range) << ", got "
+                                                       << static_cast<double>(value));
     }
     if (!in_range(converted, range)) {
-        detail::raise(std::invalid_argument(
-            std::string(where) + ": " + std::string(setting) + " must be " + describe(range) +
-            ", but " + format_number(static_cast<double>(value)) + " becomes " +
-            format_number(static_cast<double>(converted)) + " in the network's scalar type"));
+        detail::raise<std::invalid_argument>(
+            message() << where << ": " << setting << " must be " << describe(range) << ", but "
+                      << static_cast<double>(value) << " becomes " << static_cast<double>(converted)
+                      << " in the network's scalar type");
     }
     return converted;
 }
@@ -102,25 +104,42 @@ void check_like(std::string_view where, std::size_t layer, std::string_view name
     detail::raise(std::invalid_argument(message));
 }
 
+/// Whether `Net` is an `ffn::network` whose type fixes every tensor's shape (see
+/// `network::fixed_size`).
+template <class Net>
+concept fixed_size_network = requires {
+    {
+        std::bool_constant<Net::fixed_size> {}
+        } -> std::same_as<std::true_type>;
+};
+
 /// Checks, before a step changes anything, that the gradients and every state object have
 /// the shapes of `net`'s trainable tensors. A few integer comparisons when they do.
 /// @throws std::invalid_argument naming `where`, the layer and the tensor otherwise.
 template <class Net, class Gradients, class... States>
 void check_step_shapes(std::string_view where, const Net& net, const Gradients& grads,
-                       const States&... states) {
-    if constexpr (requires { net.check_shapes(where); }) {
-        net.check_shapes(where); // refuses an empty network
+                       const States&... states) noexcept(fixed_size_network<Net>) {
+    if constexpr (fixed_size_network<Net>) {
+        // Gradients and states of a fixed-size network have the shapes its type gives.
+        static_cast<void>(where);
+        static_cast<void>(net);
+        static_cast<void>(grads);
+        (static_cast<void>(states), ...);
+    } else {
+        if constexpr (requires { net.check_shapes(where); }) {
+            net.check_shapes(where); // refuses an empty network
+        }
+        net.visit_tensors(
+            [where](std::size_t layer, std::string_view name, const auto& tensor, bool trainable,
+                    const auto& grad, const auto&... state) {
+                if (!trainable) {
+                    return;
+                }
+                check_like(where, layer, name, tensor, grad, true);
+                (check_like(where, layer, name, tensor, state, false), ...);
+            },
+            grads, states...);
     }
-    net.visit_tensors(
-        [where](std::size_t layer, std::string_view name, const auto& tensor, bool trainable,
-                const auto& grad, const auto&... state) {
-            if (!trainable) {
-                return;
-            }
-            check_like(where, layer, name, tensor, grad, true);
-            (check_like(where, layer, name, tensor, state, false), ...);
-        },
-        grads, states...);
 }
 
 } // namespace ffn::detail

@@ -113,8 +113,10 @@ public:
 
     /// One step against the gradients of the last backward pass (see `ffn::adam`).
     /// @throws std::invalid_argument, before changing anything, if a trainable tensor's
-    ///         gradient or moments do not have the tensor's shape.
-    void step(Net& net, const gradient_type& grads) {
+    ///         gradient or moments do not have the tensor's shape (a network
+    ///         with dynamic sizes: with fixed sizes the type proves the shapes, and `step` is
+    ///         `noexcept`).
+    void step(Net& net, const gradient_type& grads) noexcept(detail::fixed_size_network<Net>) {
         detail::check_step_shapes(where, net, grads, first_moment_, second_moment_);
         // One step of the optimizer is one step of t, however many tensors it updates.
         ++steps_;

@@ -102,8 +102,10 @@ public:
 
     /// One step against the gradients of the last backward pass.
     /// @throws std::invalid_argument, before changing anything, if a trainable tensor's
-    ///         gradient or state does not have the tensor's shape.
-    void step(Net& net, const gradient_type& grads) {
+    ///         gradient or state does not have the tensor's shape (a network
+    ///         with dynamic sizes: with fixed sizes the type proves the shapes, and `step` is
+    ///         `noexcept`).
+    void step(Net& net, const gradient_type& grads) noexcept(detail::fixed_size_network<Net>) {
         if (momentum_ == 0) {
             detail::check_step_shapes(where, net, grads, square_average_);
             net.visit_tensors(

@@ -77,12 +77,11 @@ public:
           one_minus_dampening_(static_cast<scalar_type>(1.0 - options.dampening)),
           nesterov_(options.nesterov) {
         if (nesterov_ && (momentum_ == 0 || dampening_ != 0)) {
-            detail::raise(
-                std::invalid_argument(std::string(where) +
-                                      ": nesterov needs momentum > 0 and dampening = 0, got "
-                                      "momentum = " +
-                                      detail::format_number(options.momentum) +
-                                      ", dampening = " + detail::format_number(options.dampening)));
+            detail::raise<std::invalid_argument>(
+                detail::message() << where
+                                  << ": nesterov needs momentum > 0 and dampening = 0, got "
+                                     "momentum = "
+                                  << options.momentum << ", dampening = " << options.dampening);
         }
         if (momentum_ != 0) {
             velocity_ = gradient_type(net);
@@ -114,8 +113,10 @@ public:
 
     /// One step against the gradients of the last backward pass.
     /// @throws std::invalid_argument, before changing anything, if a trainable tensor's
-    ///         gradient or velocity does not have the tensor's shape.
-    void step(Net& net, const gradient_type& grads) {
+    ///         gradient or velocity does not have the tensor's shape (a network
+    ///         with dynamic sizes: with fixed sizes the type proves the shapes, and `step` is
+    ///         `noexcept`).
+    void step(Net& net, const gradient_type& grads) noexcept(detail::fixed_size_network<Net>) {
         if (momentum_ == 0) {
             detail::check_step_shapes(where, net, grads);
             net.visit_tensors(
