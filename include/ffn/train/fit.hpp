@@ -13,7 +13,9 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <concepts>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <Eigen/Core>
@@ -55,7 +57,7 @@ public:
     trainer(Net& net, Optimizer& optimizer, const Eigen::MatrixBase<Inputs>& inputs,
             const Eigen::MatrixBase<Targets>& targets, const options_type& options)
         : net_(net), optimizer_(optimizer), inputs_(inputs), targets_(targets), options_(options),
-          grads_(net), before_step_(net), mode_(options.seed) {
+          grads_(net), mode_(options.seed) {
         check_options();
         check_data("ffn::fit", "inputs", "targets", inputs, targets, net.inputs(), net.outputs());
         if (options.validation) {
@@ -65,6 +67,9 @@ public:
         }
         split();
         check_batch_statistics();
+        if constexpr (!replays_) {
+            before_step_ = net;
+        }
         order_.resize(training_.size());
         if (options.early_stopping && options.early_stopping->restore_best) {
             best_.emplace(net);
@@ -85,6 +90,7 @@ public:
             epoch_record<scalar_type> record;
             record.epoch = epoch;
             record.learning_rate = static_cast<scalar_type>(optimizer_.learning_rate());
+            order_epoch(epoch);
             train_epoch(epoch, record);
             measure_validation(epoch, record);
             result.epochs.push_back(record);
@@ -122,6 +128,18 @@ public:
     }
 
 private:
+    /// Whether a divergence is undone by replaying the epoch from its start (an optimizer that
+    /// can be copied), rather than from a copy of the network made before every step.
+    static constexpr bool replays_ = std::copyable<Optimizer>;
+
+    /// What an epoch starts from.
+    struct epoch_state {
+        Net net;
+        Optimizer optimizer;
+        training mode;
+        std::vector<Eigen::Index> order;
+    };
+
     /// A mini-batch and the workspace its forward pass fills.
     struct batch {
         typename Net::template input_matrix<Eigen::Dynamic> inputs;
@@ -188,7 +206,7 @@ private:
         if (options_.clip_gradient_norm) {
             const auto norm = total_gradient_norm(std::as_const(net_), grads_);
             if (!std::isfinite(norm)) {
-                diverged(epoch, batch_index,
+                diverged(epoch, batch_index, batch_index,
                          "the total norm of the gradients became " +
                              describe_non_finite_norm(std::as_const(net_), grads_, norm));
             }
@@ -255,31 +273,52 @@ private:
         }
     }
 
-    void train_epoch(std::size_t epoch, epoch_record<scalar_type>& record) {
+    /// The number of batches of an epoch, without overflow for any batch size.
+    [[nodiscard]] std::size_t batch_count() const noexcept {
+        const auto samples = static_cast<Eigen::Index>(training_.size());
+        const Eigen::Index size = options_.batch_size;
+        return static_cast<std::size_t>(samples / size + (samples % size != 0 ? 1 : 0));
+    }
+
+    /// Draws the epoch's order of the training samples and, so that a divergence can be undone
+    /// without copying the network before every step, keeps what the epoch starts from.
+    void order_epoch(std::size_t epoch) {
         std::copy(training_.begin(), training_.end(), order_.begin());
         if (options_.shuffle) {
             random_engine engine(options_.seed, shuffle_stream + epoch);
             shuffle(order_.begin(), order_.size(), engine);
         }
+        if constexpr (replays_) {
+            std::swap(previous_start_, epoch_start_);
+            if (epoch_start_) {
+                epoch_start_->net = net_; // same shapes: no allocation after the first epochs
+                epoch_start_->optimizer = optimizer_;
+                epoch_start_->mode = mode_;
+                epoch_start_->order = order_;
+            } else {
+                epoch_start_.emplace(epoch_state{net_, optimizer_, mode_, order_});
+            }
+        }
+    }
+
+    void train_epoch(std::size_t epoch, epoch_record<scalar_type>& record) {
         const auto samples = static_cast<Eigen::Index>(order_.size());
         double loss_sum = 0;
         Eigen::Index hits = 0;
         std::size_t batch_index = 0;
         // Only the callback needs the count; it is not computed without one.
-        const std::size_t batches =
-            options_.on_batch ? static_cast<std::size_t>((samples + options_.batch_size - 1) /
-                                                         options_.batch_size)
-                              : 0;
+        const std::size_t batches = options_.on_batch ? batch_count() : 0;
         for (Eigen::Index start = 0; start < samples; start += options_.batch_size, ++batch_index) {
             const Eigen::Index count = std::min(options_.batch_size, samples - start);
             // The last batch of an epoch may be smaller; it gets buffers of its own so that
             // switching sizes never reallocates.
             batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
-            gather(start, count, b);
+            gather(order_, start, count, b);
             net_.forward(b.inputs, b.ws, mode_);
             const scalar_type loss = net_.loss(b.ws, b.targets);
             if (!std::isfinite(loss)) {
-                diverged(epoch, batch_index, "the training loss became " + non_finite_name(loss));
+                diverged(epoch, batch_index, batch_index,
+                         "the training loss became " + non_finite_name(loss));
             }
             loss_sum += static_cast<double>(loss) * static_cast<double>(count);
             if (options_.accuracy) {
@@ -287,10 +326,17 @@ private:
             }
             net_.backward(b.ws, b.targets, grads_);
             if (options_.clip_gradient_norm || options_.clip_gradient_value) {
-                clip(epoch, batch_index); // before the copy: a divergence undoes the last step
+                clip(epoch, batch_index);
             }
-            before_step_ = net_;
+            if constexpr (!replays_) {
+                before_step_ = net_;
+            }
             optimizer_.step(net_, grads_);
+            // A step may leave a parameter non-finite while the next batches' losses stay
+            // finite (saturated units): checked after every step, a read of the parameters.
+            if (!parameters_finite(net_)) {
+                diverged(epoch, batch_index, batch_index + 1, "a parameter became nan or infinite");
+            }
             if (options_.on_batch) {
                 options_.on_batch(
                     batch_record<scalar_type>{.epoch = epoch,
@@ -299,10 +345,6 @@ private:
                                               .samples = static_cast<std::size_t>(start + count),
                                               .loss = loss});
             }
-        }
-        // A step may leave non-finite parameters that no later batch of this epoch measured.
-        if (!parameters_finite(net_)) {
-            diverged(epoch, batch_index - 1, "a parameter became nan or infinite");
         }
         record.training_loss = static_cast<scalar_type>(loss_sum / static_cast<double>(samples));
         if (options_.accuracy) {
@@ -322,10 +364,8 @@ private:
             options_.validation ? options_.validation->targets : validation_targets_;
         const scalar_type loss = evaluator_.mean_loss(net_, inputs, targets);
         if (!std::isfinite(loss)) {
-            const std::size_t batches = static_cast<std::size_t>(
-                (static_cast<Eigen::Index>(order_.size()) + options_.batch_size - 1) /
-                options_.batch_size);
-            diverged(epoch, batches - 1,
+            const std::size_t batches = batch_count();
+            diverged(epoch, batches - 1, batches,
                      "the validation loss after it became " + non_finite_name(loss));
         }
         record.validation_loss = loss;
@@ -337,27 +377,64 @@ private:
         }
     }
 
-    /// Copies the samples `order_[start .. start + count)` into `b`, column by column.
-    void gather(Eigen::Index start, Eigen::Index count, batch& b) const {
+    /// Copies the samples `order[start .. start + count)` into `b`, column by column.
+    void gather(const std::vector<Eigen::Index>& order, Eigen::Index start, Eigen::Index count,
+                batch& b) const {
         b.inputs.resize(inputs_.rows(), count);
         b.targets.resize(targets_.rows(), count);
         for (Eigen::Index j = 0; j < count; ++j) {
-            const Eigen::Index source = order_[static_cast<std::size_t>(start + j)];
+            const Eigen::Index source = order[static_cast<std::size_t>(start + j)];
             b.inputs.col(j) = inputs_.col(source);
             b.targets.col(j) = targets_.col(source);
         }
     }
 
-    /// Puts back the parameters from before the last step and throws; `what` says what
-    /// became non-finite ("the training loss became nan").
-    [[noreturn]] void diverged(std::size_t epoch, std::size_t batch_index,
+    /// Puts back the parameters from before the step that led to the divergence and throws:
+    /// `what` (found at batch `batch_index` of `epoch`) says what became non-finite ("the
+    /// training loss became nan"), and `steps` is how many steps of the epoch had been taken
+    /// then; the last of them is undone.
+    [[noreturn]] void diverged(std::size_t epoch, std::size_t batch_index, std::size_t steps,
                                const std::string& what) {
-        net_ = before_step_;
+        if constexpr (replays_) {
+            if (steps > 0) {
+                replay(*epoch_start_, steps - 1);
+            } else if (previous_start_) {
+                replay(*previous_start_, batch_count() - 1); // the previous epoch's last step
+            }
+            // else no step has been taken: the network is as it was given
+        } else {
+            net_ = before_step_;
+        }
         detail::raise(divergence_error(
             "ffn::fit: training diverged at epoch " + std::to_string(epoch) + ", batch " +
             std::to_string(batch_index) + " (both counted from 0): " + what +
             "; the network keeps the parameters it had before the last "
             "step. Try a smaller learning rate or standardised inputs"));
+    }
+
+    /// Sets the network to what it was after the first `steps` steps of the epoch that
+    /// `start` began: the same steps again from there, bit for bit (same batches, same
+    /// training passes, same optimizer state).
+    void replay(epoch_state& start, std::size_t steps) {
+        net_ = start.net;
+        mode_ = start.mode;
+        Optimizer& optimizer = start.optimizer; // used up: the error ends the call
+        const auto samples = static_cast<Eigen::Index>(start.order.size());
+        Eigen::Index first = 0;
+        for (std::size_t step = 0; step < steps; ++step, first += options_.batch_size) {
+            const Eigen::Index count = std::min(options_.batch_size, samples - first);
+            batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
+            gather(start.order, first, count, b);
+            net_.forward(b.inputs, b.ws, mode_);
+            net_.backward(b.ws, b.targets, grads_);
+            if (options_.clip_gradient_norm) {
+                const auto norm = total_gradient_norm(std::as_const(net_), grads_);
+                scale_to_norm(std::as_const(net_), grads_, norm, *options_.clip_gradient_norm);
+            } else if (options_.clip_gradient_value) {
+                clamp_gradients(std::as_const(net_), grads_, *options_.clip_gradient_value);
+            }
+            optimizer.step(net_, grads_);
+        }
     }
 
     Net& net_;
@@ -366,7 +443,10 @@ private:
     const Eigen::MatrixBase<Targets>& targets_;
     const options_type& options_;
     gradients<Net> grads_;
-    Net before_step_;
+    std::optional<epoch_state> epoch_start_;
+    std::optional<epoch_state> previous_start_;
+    /// Without replays: the network before the last step.
+    std::conditional_t<replays_, std::monostate, Net> before_step_{};
     training mode_;
     std::optional<Net> best_;
     std::vector<Eigen::Index> training_;
