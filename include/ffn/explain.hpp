@@ -478,27 +478,11 @@ bool explain_collect_layer(const Net& net, const Workspace& ws,
 
 } // namespace detail
 
-/// Explains the gradient of one parameter of `net`: the chain rule, factor by factor, with
-/// the values of the forward pass in `ws`, for every sample of the batch, and how the batch
-/// combines them. Call it after `net.forward(input, ws)` and `net.backward(ws, target,
-/// grads)`, with the same network, workspace, target and gradients.
-///
-/// @tparam Net a `ffn::network` whose layers hold a weight matrix, a bias and an activation
-///             (as `ffn::dense` does)
-/// @param net      the network, as it was for the forward pass (before an optimizer step)
-/// @param ws       the workspace of the forward and backward pass
-/// @param target   the targets of the backward pass (one column per sample)
-/// @param grads    the gradients of the backward pass
-/// @param which    the parameter: `weight_at(layer, row, col)` or `bias_at(layer, index)`
-/// @param options  names of weights and biases, and how many paths to write out
-/// @return the explanation; its `value` is the gradient it computes and `backward_value` the
-///         backward pass's, which agree up to rounding
-/// @throws std::invalid_argument if the parameter does not exist (layer, row or column out of
-///         range, or a bias of a layer without one), `ws` holds no forward pass or one of
-///         another shape, `target` does not match the outputs, or `grads` does not have the
-///         parameters' shapes
+namespace detail {
+
+/// `explain_gradient` once the types are known to fit.
 template <class Net, class Workspace, class Target>
-[[nodiscard]] gradient_explanation<typename Net::scalar_type> explain_gradient(
+[[nodiscard]] gradient_explanation<typename Net::scalar_type> explain_checked_gradient(
     const Net& net, const Workspace& ws, const Eigen::MatrixBase<Target>& target,
     const typename Net::gradient_type& grads, const parameter_position& which,
     const explain_options& options = {}) {
@@ -506,15 +490,6 @@ template <class Net, class Workspace, class Target>
     using model_type = detail::explain_model<scalar_type>;
     using matrix = typename model_type::matrix;
     constexpr std::size_t layer_count = Net::layer_count;
-    [&]<std::size_t... I>(std::index_sequence<I...> /*unused*/) {
-        static_assert((detail::weighted_layer<typename Net::template layer_type<I>> && ...),
-                      "ffn::explain_gradient: every layer of the network must have a weight "
-                      "matrix, a bias and an activation, as ffn::dense has.");
-    }
-    (std::make_index_sequence<layer_count>{});
-    static_assert(std::is_same_v<typename Target::Scalar, scalar_type>,
-                  "ffn::explain_gradient: the target's scalar type must be the network's scalar "
-                  "type.");
 
     // The arguments.
     const Eigen::Index batch = ws.batch_size();
@@ -705,6 +680,49 @@ template <class Net, class Workspace, class Target>
                             " samples (ffn's losses average over the batch)";
     }
     return result;
+}
+
+} // namespace detail
+
+/// Explains the gradient of one parameter of `net`: the chain rule, factor by factor, with
+/// the values of the forward pass in `ws`, for every sample of the batch, and how the batch
+/// combines them. Call it after `net.forward(input, ws)` and `net.backward(ws, target,
+/// grads)`, with the same network, workspace, target and gradients.
+///
+/// @tparam Net a `ffn::network` whose layers hold a weight matrix, a bias and an activation
+///             (as `ffn::dense` does)
+/// @param net      the network, as it was for the forward pass (before an optimizer step)
+/// @param ws       the workspace of the forward and backward pass
+/// @param target   the targets of the backward pass (one column per sample)
+/// @param grads    the gradients of the backward pass
+/// @param which    the parameter: `weight_at(layer, row, col)` or `bias_at(layer, index)`
+/// @param options  names of weights and biases, and how many paths to write out
+/// @return the explanation; its `value` is the gradient it computes and `backward_value` the
+///         backward pass's, which agree up to rounding
+/// @throws std::invalid_argument if the parameter does not exist (layer, row or column out of
+///         range, or a bias of a layer without one), `ws` holds no forward pass or one of
+///         another shape, `target` does not match the outputs, or `grads` does not have the
+///         parameters' shapes
+template <class Net, class Workspace, class Target>
+[[nodiscard]] gradient_explanation<typename Net::scalar_type> explain_gradient(
+    const Net& net, const Workspace& ws, const Eigen::MatrixBase<Target>& target,
+    const typename Net::gradient_type& grads, const parameter_position& which,
+    const explain_options& options = {}) {
+    using scalar_type = typename Net::scalar_type;
+    constexpr bool weighted = []<std::size_t... I>(std::index_sequence<I...> /*unused*/) {
+        return (detail::weighted_layer<typename Net::template layer_type<I>> && ...);
+    }
+    (std::make_index_sequence<Net::layer_count>{});
+    static_assert(weighted, "ffn::explain_gradient: every layer of the network must have a "
+                            "weight matrix, a bias and an activation, as ffn::dense has.");
+    constexpr bool same_scalar = std::is_same_v<typename Target::Scalar, scalar_type>;
+    static_assert(same_scalar, "ffn::explain_gradient: the target's scalar type must be the "
+                               "network's scalar type.");
+    if constexpr (weighted && same_scalar) {
+        return detail::explain_checked_gradient(net, ws, target, grads, which, options);
+    } else {
+        return {}; // reported above, once
+    }
 }
 
 } // namespace ffn

@@ -43,15 +43,20 @@ struct check_layer_sizes {
 
 /// Instantiated for a fixed-size input or target: when its rows differ from the network's
 /// fixed inputs or outputs, the compiler prints both sizes as this template's arguments.
+/// (The assertion is in a member function, so that a failed check leaves the class complete
+/// and its `value` readable: the compiler reports it once.)
 template <Eigen::Index MatrixRows, Eigen::Index NetworkRows>
 struct check_matrix_rows {
     static constexpr bool value =
         MatrixRows == Eigen::Dynamic || NetworkRows == Eigen::Dynamic || MatrixRows == NetworkRows;
-    static_assert(value, "ffn::network: the input (or target) has a fixed number of rows that "
-                         "differs from the network's inputs (or outputs): both are the template "
-                         "arguments of ffn::detail::check_matrix_rows<MatrixRows, NetworkRows> "
-                         "shown with this error (one row per input or output, one column per "
-                         "sample).");
+    static constexpr bool report() {
+        static_assert(value, "ffn::network: the input (or target) has a fixed number of rows "
+                             "that differs from the network's inputs (or outputs): both are the "
+                             "template arguments of ffn::detail::check_matrix_rows<MatrixRows, "
+                             "NetworkRows> shown with this error (one row per input or output, "
+                             "one column per sample).");
+        return value;
+    }
 };
 
 /// Instantiated for a fixed-size batch: when its columns differ from a fixed-batch
@@ -61,12 +66,15 @@ struct check_batch_columns {
     static constexpr bool value = MatrixColumns == Eigen::Dynamic ||
                                   WorkspaceBatch == Eigen::Dynamic ||
                                   MatrixColumns == WorkspaceBatch;
-    static_assert(value, "ffn::network: the batch has a fixed number of columns (samples) that "
-                         "differs from the batch of the workspace (ffn::workspace<Net, Batch>; "
-                         "1 by default): both are the template arguments of "
-                         "ffn::detail::check_batch_columns<MatrixColumns, WorkspaceBatch> "
-                         "shown with this error. Use ffn::workspace<Net, N> for batches of N, "
-                         "or ffn::workspace<Net, Eigen::Dynamic>.");
+    static constexpr bool report() {
+        static_assert(value, "ffn::network: the batch has a fixed number of columns (samples) "
+                             "that differs from the batch of the workspace "
+                             "(ffn::workspace<Net, Batch>; 1 by default): both are the template "
+                             "arguments of ffn::detail::check_batch_columns<MatrixColumns, "
+                             "WorkspaceBatch> shown with this error. Use ffn::workspace<Net, N> "
+                             "for batches of N, or ffn::workspace<Net, Eigen::Dynamic>.");
+        return value;
+    }
 };
 
 template <class... Layers, std::size_t... I>
@@ -129,9 +137,17 @@ struct output_layer_check<Loss, OutputLayer> {
 /// @tparam Layers the layers, input side first (see concepts/layer.hpp); all share one
 ///                scalar type, and each takes as many inputs as the previous one gives
 ///                outputs
-template <loss Loss, layer... Layers>
+template <class Loss, class... Layers>
 class network {
-    static_assert(sizeof...(Layers) > 0, "ffn::network: a network needs at least one layer.");
+    // Checked here rather than in the template's constraints, so that a mistake is reported
+    // by ffn's own message, naming what is missing.
+    using checked_loss_ = std::bool_constant<detail::check_loss<Loss>()>;
+    // Each layer type is made complete first, here, so that a layer's own check (a dense
+    // layer's activation) is reported from this line rather than from deep in a concept.
+    using complete_layers_ = std::bool_constant<((sizeof(Layers) > 0) && ...)>;
+    using checked_layers_ = std::bool_constant<(detail::check_layer<Layers>() && ...)>;
+    static_assert(sizeof...(Layers) > 0 || !checked_loss_::value,
+                  "ffn::network: a network needs at least one layer.");
     static_assert((std::is_same_v<typename detail::first_t<Layers...>::scalar_type,
                                   typename Layers::scalar_type> &&
                    ...),
@@ -311,10 +327,13 @@ public:
     const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws) const
         noexcept(proven_by_type<Input, Batch>) {
         check_input<Batch>(input);
-        ws.forwarded_ = false;
-        ws.input_ = input;
-        forward_layers<0>(ws);
-        ws.forwarded_ = true;
+        // A mistake the types show stops here, reported once, by check_input.
+        if constexpr (fits_<Input, input_size, Batch>) {
+            ws.forwarded_ = false;
+            ws.input_ = input;
+            forward_layers<0>(ws);
+            ws.forwarded_ = true;
+        }
         return ws.output();
     }
 
@@ -329,20 +348,22 @@ public:
     const auto& forward(const Eigen::MatrixBase<Input>& input, workspace_type<Batch>& ws,
                         training& mode) noexcept(proven_by_type<Input, Batch>) {
         check_input<Batch>(input);
-        static_assert(Batch == Eigen::Dynamic || Batch >= min_training_batch,
-                      "ffn::network::forward: a training-mode pass through a batch "
-                      "normalisation layer needs batches of at least 2 samples (a variance "
-                      "needs two); use a workspace for larger batches.");
-        if constexpr (!proven_by_type<Input, Batch>) {
-            if (input.cols() < min_training_batch) [[unlikely]] {
-                throw_training_batch_error(input.cols());
+        if constexpr (fits_<Input, input_size, Batch>) {
+            static_assert(Batch == Eigen::Dynamic || Batch >= min_training_batch,
+                          "ffn::network::forward: a training-mode pass through a batch "
+                          "normalisation layer needs batches of at least 2 samples (a variance "
+                          "needs two); use a workspace for larger batches.");
+            if constexpr (!proven_by_type<Input, Batch>) {
+                if (input.cols() < min_training_batch) [[unlikely]] {
+                    throw_training_batch_error(input.cols());
+                }
             }
+            ws.forwarded_ = false;
+            ws.input_ = input;
+            train_layers<0>(ws, mode);
+            mode.end_pass();
+            ws.forwarded_ = true;
         }
-        ws.forwarded_ = false;
-        ws.input_ = input;
-        train_layers<0>(ws, mode);
-        mode.end_pass();
-        ws.forwarded_ = true;
         return ws.output();
     }
 
@@ -373,7 +394,9 @@ public:
         noexcept(proven_by_type<Target, Batch>) {
         check_target("ffn::network::loss", ws, target);
         const auto& last = std::get<layer_count - 1>(ws.layers_);
-        if constexpr (fused_output_) {
+        if constexpr (!fits_<Target, output_size, Batch>) {
+            return scalar_type{}; // reported by check_target
+        } else if constexpr (fused_output_) {
             return static_cast<scalar_type>(loss_.value_from_sum(
                 std::get<layer_count - 1>(layers_).activation(), last.sum, target.derived()));
         } else {
@@ -390,17 +413,19 @@ public:
     void backward(workspace_type<Batch>& ws, const Eigen::MatrixBase<Target>& target,
                   gradient_type& grads) const noexcept(proven_by_type<Target, Batch>) {
         check_target("ffn::network::backward", ws, target);
-        auto& last = std::get<layer_count - 1>(ws.layers_);
-        const auto& output_layer = std::get<layer_count - 1>(layers_);
-        last.error_signal.resize(last.output.rows(), last.output.cols());
-        if constexpr (fused_output_) {
-            last.error_signal = loss_.error_signal(output_layer.activation(), last.sum, last.output,
-                                                   target.derived());
-        } else {
-            last.error_signal = loss_.gradient(last.output, target.derived());
-            output_layer.activation_backward(last);
+        if constexpr (fits_<Target, output_size, Batch>) {
+            auto& last = std::get<layer_count - 1>(ws.layers_);
+            const auto& output_layer = std::get<layer_count - 1>(layers_);
+            last.error_signal.resize(last.output.rows(), last.output.cols());
+            if constexpr (fused_output_) {
+                last.error_signal = loss_.error_signal(output_layer.activation(), last.sum,
+                                                       last.output, target.derived());
+            } else {
+                last.error_signal = loss_.gradient(last.output, target.derived());
+                output_layer.activation_backward(last);
+            }
+            backward_layers<layer_count - 1>(ws, grads);
         }
-        backward_layers<layer_count - 1>(ws, grads);
     }
 
     /// Calls `f(layer_index, name, tensor, trainable, like.tensor...)` for every parameter
@@ -466,6 +491,15 @@ private:
         fixed_size&& Batch != Eigen::Dynamic&& Matrix::RowsAtCompileTime !=
         Eigen::Dynamic&& Matrix::ColsAtCompileTime != Eigen::Dynamic;
 
+    /// Whether a matrix of type `Matrix` (an input, with `Rows = input_size`, or a target) can
+    /// go with a workspace for batches of `Batch`, as far as the types tell: when not,
+    /// `check_input` or `check_target` reports why, and the pass does nothing more, so that
+    /// the report is the only error.
+    template <class Matrix, Eigen::Index Rows, Eigen::Index Batch>
+    static constexpr bool fits_ = std::is_same_v<typename Matrix::Scalar, scalar_type>&&
+        detail::check_matrix_rows<Matrix::RowsAtCompileTime, Rows>::value&&
+            detail::check_batch_columns<Matrix::ColsAtCompileTime, Batch>::value;
+
     /// What both forms of `forward` check of the input: its scalar type and fixed sizes at
     /// compile time, the network's shapes and the input's at run time.
     template <Eigen::Index Batch, class Input>
@@ -473,9 +507,9 @@ private:
         static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
                       "ffn::network::forward: the input's scalar type must be the network's "
                       "scalar type (convert it with .template cast<Scalar>()).");
-        static_assert(detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::value &&
-                          detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::value,
-                      "ffn::network::forward: the input does not fit; see the error above.");
+        static_cast<void>(
+            detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::report());
+        static_cast<void>(detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::report());
         if constexpr (!proven_by_type<Input, Batch>) {
             check_shapes("ffn::network::forward");
             check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(),
@@ -560,9 +594,9 @@ private:
         static_assert(std::is_same_v<typename Target::Scalar, scalar_type>,
                       "ffn::network: the target's scalar type must be the network's scalar "
                       "type (convert it with .template cast<Scalar>()).");
-        static_assert(detail::check_matrix_rows<Target::RowsAtCompileTime, output_size>::value &&
-                          detail::check_batch_columns<Target::ColsAtCompileTime, Batch>::value,
-                      "ffn::network: the target does not fit; see the error above.");
+        static_cast<void>(
+            detail::check_matrix_rows<Target::RowsAtCompileTime, output_size>::report());
+        static_cast<void>(detail::check_batch_columns<Target::ColsAtCompileTime, Batch>::report());
         // When the types prove every size nothing is left to check: a fixed-size workspace
         // starts at zero, so a loss or a backward pass before the first forward pass is that of
         // zero outputs.

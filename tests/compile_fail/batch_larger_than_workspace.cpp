@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // ffn::workspace<Net> holds batches of one sample; a fixed batch of 4 needs
 // ffn::workspace<Net, 4>. ffn refuses the mismatch, naming both counts.
+// first error: ffn::network: the batch has a fixed number of columns
 // expect: ffn::network: the batch has a fixed number of columns (samples) that differs from the batch of the workspace
 // expect: check_batch_columns<4, 1>
 #include <ffn/ffn.hpp>

@@ -34,3 +34,33 @@ foreach(line IN LISTS expectations)
   endif()
   message(STATUS "found: ${expected}")
 endforeach()
+
+# The first error is ffn's own: the first line that says "error:" holds every text marked
+# `// first error: ` in the source.
+file(STRINGS "${SOURCE}" first_error_expectations REGEX "^// first error: ")
+if(first_error_expectations)
+  string(REGEX MATCH "[^\n]*error:[^\n]*" first_error "${out}")
+  foreach(line IN LISTS first_error_expectations)
+    string(REGEX REPLACE "^// first error: " "" expected "${line}")
+    string(FIND "${first_error}" "${expected}" position)
+    if(position EQUAL -1)
+      message(FATAL_ERROR "The compiler's first error lacks \"${expected}\". It was:\n"
+                          "${first_error}\nand the whole output:\n${out}")
+    endif()
+    message(STATUS "first error has: ${expected}")
+  endforeach()
+endif()
+
+# And the compiler says it briefly: at most 25 lines (or the count a `// lines: N` line gives).
+set(max_lines 25)
+file(STRINGS "${SOURCE}" lines_override REGEX "^// lines: [0-9]+$")
+if(lines_override)
+  string(REGEX REPLACE "^// lines: " "" max_lines "${lines_override}")
+endif()
+string(REGEX MATCHALL "\n" newlines "${out}")
+list(LENGTH newlines line_count)
+if(line_count GREATER max_lines)
+  message(FATAL_ERROR "The compiler's output has ${line_count} lines, more than ${max_lines}:\n"
+                      "${out}")
+endif()
+message(STATUS "${line_count} lines of compiler output (at most ${max_lines})")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A fixed-size input must have one row per input of the network: a 3-vector into the
 // lecture's 2-input network is refused by ffn, naming both sizes, before Eigen's own message.
+// first error: ffn::network: the input (or target) has a fixed number of rows
 // expect: ffn::network: the input (or target) has a fixed number of rows that differs from the network's inputs (or outputs)
 // expect: check_matrix_rows<3, 2>
 #include <ffn/ffn.hpp>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A layer's scalar must be a floating-point type.
-// expect: floating_point
-// expect: Scalar = int
+// first error: ffn: the scalar type must be a floating-point type (float or double)
+// expect: ffn::dense<2, 2, ffn::sigmoid, int>
 #include <ffn/ffn.hpp>
 
 #ifdef FFN_COMPILE_FAIL_CONTROL

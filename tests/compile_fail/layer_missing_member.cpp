@@ -4,8 +4,8 @@
 // type against the concept where it is written names the missing member with g++ and
 // clang++ alike. (Used only as a layer of ffn::network, g++ 12 names the layer type but does
 // not look inside the constraint over the whole pack of layers; clang++ names the member.)
+// first error: ffn: a layer needs input_gradient(t, dest)
 // expect: my_layer
-// expect: l.input_gradient(t, dest)
 #include <string>
 #include <string_view>
 
@@ -56,8 +56,6 @@ struct my_layer {
 
     Eigen::Vector2d factors = Eigen::Vector2d::Ones();
 };
-
-static_assert(ffn::layer<my_layer>, "my_layer must satisfy ffn::layer.");
 
 int main() {
     ffn::network<ffn::half_squared_error, my_layer> net;

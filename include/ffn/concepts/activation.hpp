@@ -35,6 +35,7 @@
 
 #include <concepts>
 #include <string_view>
+#include <type_traits>
 
 #include <Eigen/Core>
 
@@ -80,5 +81,87 @@ concept activation =
     (elementwise_activation<A> /* value(sum) and derivative(sum, output) */ ||
      vector_activation<A> /* forward(sum, output) and backward(sum, output, signal) */);
 // clang-format on
+
+namespace detail {
+
+/// The `Activation` of a `dense<In, Out>` written without one.
+struct no_activation {};
+
+template <class T>
+inline constexpr bool always_false = false;
+
+/// Whether `A` is an activation. When not, a `static_assert` names what is missing (the
+/// compiler shows `A` beside it), so that a mistake is reported as ffn's own message, first.
+template <class A>
+constexpr bool check_activation() {
+    using array = probe_array<double>;
+    constexpr bool named = requires {
+        { A::name } -> std::convertible_to<std::string_view>;
+    };
+    constexpr bool has_value = requires(const A a, const array& sum) { a.value(sum); };
+    constexpr bool has_derivative = requires(const A a, const array& sum) {
+        a.derivative(sum, sum);
+    };
+    constexpr bool has_forward =
+        requires(const A a, const probe_matrix<double>& sum, probe_matrix<double>& output) {
+        a.forward(sum, output);
+    };
+    if constexpr (activation<A>) {
+        return true;
+    } else if constexpr (std::is_same_v<A, no_activation>) {
+        static_assert(always_false<A>,
+                      "ffn::dense<In, Out, Activation>: the layer needs an activation, for "
+                      "example ffn::dense<2, 3, ffn::sigmoid> (ffn::identity for none).");
+    } else if constexpr (!named) {
+        static_assert(always_false<A>, "ffn: the activation has no `static constexpr "
+                                       "std::string_view name` (see concepts/activation.hpp).");
+    } else if constexpr (!std::copy_constructible<A>) {
+        static_assert(always_false<A>, "ffn: the activation must be copy-constructible.");
+    } else if constexpr (has_value && !has_derivative) {
+        static_assert(always_false<A>,
+                      "ffn: the activation has value(sum) but no derivative(sum, output): an "
+                      "elementwise activation states its own derivative (see "
+                      "concepts/activation.hpp).");
+    } else if constexpr (has_derivative && !has_value) {
+        static_assert(always_false<A>,
+                      "ffn: the activation has derivative(sum, output) but no value(sum): an "
+                      "elementwise activation needs both (see concepts/activation.hpp).");
+    } else if constexpr (has_forward) {
+        static_assert(always_false<A>,
+                      "ffn: the activation has forward(sum, output) but no backward(sum, "
+                      "output, signal): a vector activation needs both (see "
+                      "concepts/activation.hpp).");
+    } else {
+        static_assert(always_false<A>,
+                      "ffn: the activation has neither value(sum) and derivative(sum, output) "
+                      "(elementwise) nor forward(sum, output) and backward(sum, output, "
+                      "signal) (see concepts/activation.hpp).");
+    }
+    return false;
+}
+
+/// `t.output = f(t.sum)` for a layer's trace `t` (sized already). Does nothing for a type that
+/// is not an activation, which `check_activation` has reported: no second error.
+template <class A, class Trace>
+void activate(const A& a, Trace& t) {
+    if constexpr (elementwise_activation<A>) {
+        t.output.array() = a.value(t.sum.array());
+    } else if constexpr (vector_activation<A>) {
+        a.forward(t.sum, t.output);
+    }
+}
+
+/// Turns `t.error_signal` from \f$\partial E / \partial output\f$ into
+/// \f$\partial E / \partial sum\f$, in place (the chain rule through the activation).
+template <class A, class Trace>
+void activate_backward(const A& a, Trace& t) {
+    if constexpr (elementwise_activation<A>) {
+        t.error_signal.array() *= a.derivative(t.sum.array(), t.output.array());
+    } else if constexpr (vector_activation<A>) {
+        a.backward(t.sum, t.output, t.error_signal);
+    }
+}
+
+} // namespace detail
 
 } // namespace ffn

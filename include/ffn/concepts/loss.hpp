@@ -60,4 +60,50 @@ concept fused_with = requires(const L l, const A a, const detail::probe_matrix<d
 };
 // clang-format on
 
+namespace detail {
+
+/// Whether `L` is a loss. When not, a `static_assert` names what is missing (the compiler
+/// shows `L` beside it): the first template argument of `ffn::network` is the loss.
+template <class L>
+constexpr bool check_loss() {
+    using matrix = probe_matrix<double>;
+    constexpr bool named = requires {
+        { L::name } -> std::convertible_to<std::string_view>;
+    };
+    constexpr bool has_value = requires(const L l, const matrix& output, const matrix& target) {
+        { l.value(output, target) } -> std::convertible_to<double>;
+    };
+    constexpr bool has_gradient = requires(const L l, const matrix& output, const matrix& target) {
+        l.gradient(output, target);
+    };
+    constexpr bool looks_like_layer = requires {
+        L::input_size;
+        L::output_size;
+        typename L::gradient_type;
+    };
+    if constexpr (loss<L>) {
+        return true;
+    } else if constexpr (looks_like_layer) {
+        static_assert(always_false<L>,
+                      "ffn::network<Loss, Layers...>: the first template argument is the loss "
+                      "(ffn::half_squared_error, ffn::categorical_cross_entropy, ...), then the "
+                      "layers; this network's first argument is a layer.");
+    } else if constexpr (!named) {
+        static_assert(always_false<L>, "ffn: the loss has no `static constexpr std::string_view "
+                                       "name` (see concepts/loss.hpp).");
+    } else if constexpr (!has_value) {
+        static_assert(always_false<L>, "ffn: the loss has no value(output, target) giving a "
+                                       "number (see concepts/loss.hpp).");
+    } else if constexpr (!has_gradient) {
+        static_assert(always_false<L>,
+                      "ffn: the loss has no gradient(output, target): a loss states its own "
+                      "gradient with respect to the output (see concepts/loss.hpp).");
+    } else {
+        static_assert(always_false<L>, "ffn: the loss must be copy-constructible.");
+    }
+    return false;
+}
+
+} // namespace detail
+
 } // namespace ffn

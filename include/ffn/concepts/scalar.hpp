@@ -13,4 +13,17 @@ namespace ffn {
 template <class T>
 concept scalar = std::floating_point<T>;
 
+namespace detail {
+
+/// Whether `Scalar` is a scalar type ffn computes in; when not, a `static_assert` says so.
+template <class Scalar>
+constexpr bool check_scalar() {
+    constexpr bool ok = scalar<Scalar>;
+    static_assert(ok, "ffn: the scalar type must be a floating-point type (float or double); "
+                      "it is shown with this error as Scalar.");
+    return ok;
+}
+
+} // namespace detail
+
 } // namespace ffn

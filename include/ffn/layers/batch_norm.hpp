@@ -48,8 +48,12 @@ namespace ffn {
 /// @tparam Units      the number of features (inputs and outputs), or `Eigen::Dynamic`
 /// @tparam Activation the activation after the normalisation (`ffn::identity` by default)
 /// @tparam Scalar     `float` or `double`
-template <Eigen::Index Units, activation Activation = identity, scalar Scalar = double>
+template <Eigen::Index Units, class Activation = identity, class Scalar = double>
 class batch_norm {
+    // Checked here rather than in the template's constraints, so that a mistake is reported
+    // by ffn's own message, naming what is missing.
+    using checked_activation_ = std::bool_constant<detail::check_activation<Activation>()>;
+    using checked_scalar_ = std::bool_constant<detail::check_scalar<Scalar>()>;
     static_assert(Units == Eigen::Dynamic || Units > 0,
                   "ffn::batch_norm: the number of features must be positive or Eigen::Dynamic.");
 
@@ -282,11 +286,7 @@ public:
     /// \f$\partial E / \partial sum\f$, in place.
     template <Eigen::Index Batch>
     void activation_backward(trace_type<Batch>& t) const {
-        if constexpr (elementwise_activation<Activation>) {
-            t.error_signal.array() *= activation_.derivative(t.sum.array(), t.output.array());
-        } else {
-            activation_.backward(t.sum, t.output, t.error_signal);
-        }
+        detail::activate_backward(activation_, t);
     }
 
     /// The gradients of \f$\gamma\f$ and \f$\beta\f$, and of the running statistics (zero after
@@ -390,11 +390,7 @@ private:
         t.sum.array() =
             (t.normalized.array().colwise() * weight_.array()).colwise() + bias_.array();
         t.output.resize(t.sum.rows(), t.sum.cols());
-        if constexpr (elementwise_activation<Activation>) {
-            t.output.array() = activation_.value(t.sum.array());
-        } else {
-            activation_.forward(t.sum, t.output);
-        }
+        detail::activate(activation_, t);
     }
 
     vector_type weight_;

@@ -37,9 +37,13 @@ namespace ffn {
 /// @tparam Activation the activation policy (see concepts/activation.hpp)
 /// @tparam Scalar     `float` or `double`
 /// @tparam Bias       `per_unit_bias` (default), `shared_bias` or `no_bias`
-template <Eigen::Index In, Eigen::Index Out, activation Activation, scalar Scalar = double,
-          bias_policy Bias = per_unit_bias>
+template <Eigen::Index In, Eigen::Index Out, class Activation = detail::no_activation,
+          class Scalar = double, bias_policy Bias = per_unit_bias>
 class dense {
+    // Checked here rather than in the template's constraints, so that a mistake is reported
+    // by ffn's own message, naming what is missing.
+    using checked_activation_ = std::bool_constant<detail::check_activation<Activation>()>;
+    using checked_scalar_ = std::bool_constant<detail::check_scalar<Scalar>()>;
     static_assert(In == Eigen::Dynamic || In > 0,
                   "ffn::dense: the number of inputs In must be positive or Eigen::Dynamic.");
     static_assert(Out == Eigen::Dynamic || Out > 0,
@@ -162,22 +166,14 @@ public:
         t.sum.noalias() = weights_ * input;
         Bias::add(bias_, t.sum);
         t.output.resize(outputs(), input.cols());
-        if constexpr (elementwise_activation<Activation>) {
-            t.output.array() = activation_.value(t.sum.array());
-        } else {
-            activation_.forward(t.sum, t.output);
-        }
+        detail::activate(activation_, t);
     }
 
     /// Turns `t.error_signal` from \f$\partial E / \partial output\f$ into
     /// \f$\partial E / \partial sum\f$, in place (the chain rule through the activation).
     template <Eigen::Index Batch>
     void activation_backward(trace_type<Batch>& t) const {
-        if constexpr (elementwise_activation<Activation>) {
-            t.error_signal.array() *= activation_.derivative(t.sum.array(), t.output.array());
-        } else {
-            activation_.backward(t.sum, t.output, t.error_signal);
-        }
+        detail::activate_backward(activation_, t);
     }
 
     /// Parameter gradients from the error signal: \f$\partial E / \partial W =

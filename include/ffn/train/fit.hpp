@@ -507,9 +507,14 @@ requires optimizer<Optimizer, network<Loss, Layers...>>
                       std::is_same_v<typename Targets::Scalar, scalar_type>,
                   "ffn::fit: the inputs' and targets' scalar types must be the network's "
                   "scalar type (convert them with .template cast<Scalar>()).");
-    detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs, targets,
-                                                                  options);
-    return trainer.run();
+    if constexpr (std::is_same_v<typename Inputs::Scalar, scalar_type> &&
+                  std::is_same_v<typename Targets::Scalar, scalar_type>) {
+        detail::trainer<net_type, Optimizer, Inputs, Targets> trainer(net, optimizer, inputs,
+                                                                      targets, options);
+        return trainer.run();
+    } else {
+        return {}; // reported above, once
+    }
 }
 
 /// `fit` given options of another scalar type than the network's: a compile error that says
