@@ -144,7 +144,10 @@ class network {
     using checked_loss_ = std::bool_constant<detail::check_loss<Loss>()>;
     // Each layer type is made complete first, here, so that a layer's own check (a dense
     // layer's activation) is reported from this line rather than from deep in a concept.
-    using complete_layers_ = std::bool_constant<((sizeof(Layers) > 0) && ...)>;
+    // NOLINTBEGIN(bugprone-sizeof-expression)
+    using complete_layers_ =
+        std::integral_constant<std::size_t, (std::size_t{0} + ... + sizeof(Layers))>;
+    // NOLINTEND(bugprone-sizeof-expression)
     using checked_layers_ = std::bool_constant<(detail::check_layer<Layers>() && ...)>;
     static_assert(sizeof...(Layers) > 0 || !checked_loss_::value,
                   "ffn::network: a network needs at least one layer.");
