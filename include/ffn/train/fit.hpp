@@ -325,9 +325,7 @@ private:
                 hits += correct_decisions<Net>(b.ws.output(), b.targets);
             }
             net_.backward(b.ws, b.targets, grads_);
-            if (options_.clip_gradient_norm || options_.clip_gradient_value) {
-                clip(epoch, batch_index);
-            }
+            clip(epoch, batch_index);
             if constexpr (!replays_) {
                 before_step_ = net_;
             }
@@ -427,12 +425,8 @@ private:
             gather(start.order, first, count, b);
             net_.forward(b.inputs, b.ws, mode_);
             net_.backward(b.ws, b.targets, grads_);
-            if (options_.clip_gradient_norm) {
-                const auto norm = total_gradient_norm(std::as_const(net_), grads_);
-                scale_to_norm(std::as_const(net_), grads_, norm, *options_.clip_gradient_norm);
-            } else if (options_.clip_gradient_value) {
-                clamp_gradients(std::as_const(net_), grads_, *options_.clip_gradient_value);
-            }
+            // The same gradients as the first time, whose norm was finite then.
+            clip(0, step);
             optimizer.step(net_, grads_);
         }
     }
