@@ -39,6 +39,8 @@
 
 #include <Eigen/Core>
 
+#include "ffn/concepts/scalar.hpp"
+
 namespace ffn {
 
 namespace detail {
@@ -86,9 +88,6 @@ namespace detail {
 
 /// The `Activation` of a `dense<In, Out>` written without one.
 struct no_activation {};
-
-template <class T>
-inline constexpr bool always_false = false;
 
 /// Whether `A` is an activation. When not, a `static_assert` names what is missing (the
 /// compiler shows `A` beside it), so that a mistake is reported as ffn's own message, first.

@@ -78,9 +78,6 @@ concept layer =
 
 namespace detail {
 
-template <class T>
-inline constexpr bool not_a_layer = false;
-
 /// Whether `L` is a layer. When not, a `static_assert` names the first member of the layer
 /// contract that is missing (the compiler shows `L` beside it).
 template <class L>
@@ -92,19 +89,19 @@ constexpr bool check_layer() {
                              typename L::gradient_type;
                              typename L::template trace_type<Eigen::Dynamic>;
                          }) {
-        static_assert(not_a_layer<L>, "ffn: a layer needs the types scalar_type, gradient_type "
-                                      "and trace_type<Batch> (see concepts/layer.hpp).");
+        static_assert(always_false<L>, "ffn: a layer needs the types scalar_type, gradient_type "
+                                       "and trace_type<Batch> (see concepts/layer.hpp).");
     } else if constexpr (!requires {
                              { L::name } -> std::convertible_to<std::string_view>;
                              { L::input_size } -> std::convertible_to<Eigen::Index>;
                              { L::output_size } -> std::convertible_to<Eigen::Index>;
                          }) {
-        static_assert(not_a_layer<L>, "ffn: a layer needs the constants name, input_size and "
-                                      "output_size (see concepts/layer.hpp).");
+        static_assert(always_false<L>, "ffn: a layer needs the constants name, input_size and "
+                                       "output_size (see concepts/layer.hpp).");
     } else if constexpr (!scalar<typename L::scalar_type>) {
-        static_assert(not_a_layer<L>, "ffn: a layer's scalar_type must be float or double.");
+        static_assert(always_false<L>, "ffn: a layer's scalar_type must be float or double.");
     } else if constexpr (!std::copy_constructible<L>) {
-        static_assert(not_a_layer<L>, "ffn: a layer must be copy-constructible.");
+        static_assert(always_false<L>, "ffn: a layer must be copy-constructible.");
     } else {
         using trace = typename L::template trace_type<Eigen::Dynamic>;
         using gradient = typename L::gradient_type;
@@ -113,27 +110,27 @@ constexpr bool check_layer() {
                           { l.inputs() } -> std::same_as<Eigen::Index>;
                           { l.outputs() } -> std::same_as<Eigen::Index>;
                       }) {
-            static_assert(not_a_layer<L>, "ffn: a layer needs inputs() and outputs(), each "
-                                          "giving an Eigen::Index (see concepts/layer.hpp).");
+            static_assert(always_false<L>, "ffn: a layer needs inputs() and outputs(), each "
+                                           "giving an Eigen::Index (see concepts/layer.hpp).");
         } else if constexpr (!requires(const L l) {
                                  { l.shape_error() } -> std::convertible_to<std::string>;
                              }) {
-            static_assert(not_a_layer<L>,
+            static_assert(always_false<L>,
                           "ffn: a layer needs shape_error(), giving a std::string (see "
                           "concepts/layer.hpp).");
         } else if constexpr (!requires(const L l, const input& x, trace& t) { l.forward(x, t); }) {
-            static_assert(not_a_layer<L>, "ffn: a layer needs forward(input, t) (see "
-                                          "concepts/layer.hpp).");
+            static_assert(always_false<L>, "ffn: a layer needs forward(input, t) (see "
+                                           "concepts/layer.hpp).");
         } else if constexpr (!requires(const L l, trace& t) { l.activation_backward(t); }) {
-            static_assert(not_a_layer<L>, "ffn: a layer needs activation_backward(t) (see "
-                                          "concepts/layer.hpp).");
+            static_assert(always_false<L>, "ffn: a layer needs activation_backward(t) (see "
+                                           "concepts/layer.hpp).");
         } else if constexpr (!requires(const L l, const input& x, trace& t, gradient& g) {
                                  l.gradient(x, t, g);
                              }) {
-            static_assert(not_a_layer<L>, "ffn: a layer needs gradient(input, t, g) (see "
-                                          "concepts/layer.hpp).");
+            static_assert(always_false<L>, "ffn: a layer needs gradient(input, t, g) (see "
+                                           "concepts/layer.hpp).");
         } else {
-            static_assert(not_a_layer<L>,
+            static_assert(always_false<L>,
                           "ffn: a layer needs input_gradient(t, dest), the error signal "
                           "passed to the layer before (see concepts/layer.hpp).");
         }

@@ -15,6 +15,10 @@ concept scalar = std::floating_point<T>;
 
 namespace detail {
 
+/// False for every `T`: a `static_assert` on it fires only where a template is instantiated.
+template <class T>
+inline constexpr bool always_false = false;
+
 /// Whether `Scalar` is a scalar type ffn computes in; when not, a `static_assert` says so.
 template <class Scalar>
 constexpr bool check_scalar() {
