@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -95,16 +96,21 @@ void clamp_gradients(const Net& net, typename Net::gradient_type& grads,
 template <class Net>
 [[nodiscard]] std::string first_non_finite_gradient(const Net& net,
                                                     typename Net::gradient_type& grads) {
-    std::string found;
+    // The visitor only remembers the tensor: the text is built once, not once per tensor type.
+    std::optional<std::size_t> found_layer;
+    std::string found_name;
     net.visit_tensors(
-        [&found](std::size_t layer, std::string_view name, const auto&, bool trainable,
-                 const auto& g) {
-            if (trainable && found.empty() && !g.allFinite()) {
-                found = "layer " + std::to_string(layer) + " " + std::string(name);
+        [&](std::size_t layer, std::string_view name, const auto&, bool trainable, const auto& g) {
+            if (trainable && !found_layer && !g.allFinite()) {
+                found_layer = layer;
+                found_name.assign(name);
             }
         },
         grads);
-    return found;
+    if (!found_layer) {
+        return {};
+    }
+    return "layer " + std::to_string(*found_layer) + " " + found_name;
 }
 
 /// Why the total norm `norm` is not finite, for error messages: "nan (the gradient of layer 1

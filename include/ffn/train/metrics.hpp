@@ -220,10 +220,18 @@ template <class Net, class Inputs, label_range Labels>
     return result;
 }
 
-/// Row = true class, column = predicted class.
-[[nodiscard]] inline Eigen::MatrixX<long long> count_classes(const checked_labels& labels) {
-    Eigen::MatrixX<long long> counts =
-        Eigen::MatrixX<long long>::Zero(labels.class_count, labels.class_count);
+/// The regression metrics' values in double precision, with the argument's rows. Its type
+/// depends on the argument's, so the code that uses it is compiled only in a program that
+/// calls the metric, not in every program that includes this header.
+template <class Matrix>
+using double_matrix = Eigen::Matrix<double, Matrix::RowsAtCompileTime, Eigen::Dynamic>;
+
+/// Row = true class, column = predicted class. (A template, so that only a program that counts
+/// classes compiles Eigen's code for integer matrices.)
+template <class Count = long long>
+[[nodiscard]] Eigen::MatrixX<Count> count_classes(const checked_labels& labels) {
+    Eigen::MatrixX<Count> counts =
+        Eigen::MatrixX<Count>::Zero(labels.class_count, labels.class_count);
     for (std::size_t i = 0; i < labels.truth.size(); ++i) {
         ++counts(labels.truth[i], labels.predicted[i]);
     }
@@ -351,7 +359,8 @@ struct classification_scores {
 namespace detail {
 
 /// The scores of every class from a confusion matrix (row = true class, column = predicted).
-[[nodiscard]] inline classification_scores scores_of(const Eigen::MatrixX<long long>& counts) {
+template <class Counts>
+[[nodiscard]] classification_scores scores_of(const Eigen::MatrixBase<Counts>& counts) {
     classification_scores result;
     const long long total = counts.sum();
     const auto ratio = [](long long numerator, long long denominator) {
@@ -421,7 +430,7 @@ template <class Predictions, class Targets>
                   "ffn::root_mean_squared_error: predictions and targets must hold "
                   "floating-point values.");
     detail::check_regression_data("ffn::root_mean_squared_error", predictions, targets);
-    const Eigen::MatrixXd errors =
+    const detail::double_matrix<Predictions> errors =
         predictions.template cast<double>() - targets.template cast<double>();
     return errors.array().square().rowwise().mean().sqrt().mean();
 }
@@ -450,8 +459,8 @@ template <class Predictions, class Targets>
         detail::raise(std::invalid_argument(std::string(where) +
                                             ": R^2 needs at least two samples (columns), got 1"));
     }
-    const Eigen::MatrixXd p = predictions.template cast<double>();
-    const Eigen::MatrixXd t = targets.template cast<double>();
+    const detail::double_matrix<Predictions> p = predictions.template cast<double>();
+    const detail::double_matrix<Predictions> t = targets.template cast<double>();
     double total = 0;
     for (Eigen::Index k = 0; k < t.rows(); ++k) {
         const double residual = (t.row(k) - p.row(k)).squaredNorm();
