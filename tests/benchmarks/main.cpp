@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Runs every benchmark and ends with one line per ratio (ffn's median time over its
-// hand-written baseline's; lower is better). An argument picks one benchmark: lecture,
-// digits or mlp784.
+// hand-written baseline's; lower is better), then ffn::fit's throughput over a hand-written
+// training loop's (higher is better). An argument picks one benchmark: lecture, digits,
+// mlp784 or fit.
 
 #include <cstdio>
 #include <cstring>
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     bench_ratios::lecture lecture{0, 0};
     double digits = 0;
     double mlp784 = 0;
+    bench_ratios::fit fit_digits{0, 0};
+    bench_ratios::fit fit_mlp784{0, 0};
     if (wanted("lecture")) {
         lecture = bench_lecture(s);
     }
@@ -27,6 +30,15 @@ int main(int argc, char** argv) {
         s.block_seconds = 0.05;
         mlp784 = bench_mlp784(s);
     }
+    if (wanted("fit")) {
+        // Blocks of many epochs, as a user calls fit: its set-up (buffers, the copies that
+        // undo a divergence) is paid once per call.
+        bench::settings epochs = s;
+        epochs.block_seconds = 0.25;
+        epochs.rounds = 11;
+        fit_digits = bench_fit_digits(epochs);
+        fit_mlp784 = bench_fit_mlp784(epochs);
+    }
     if (wanted("lecture")) {
         std::printf("ratio lecture_train ffn/scalar: %.3f\n", lecture.train);
         std::printf("ratio lecture_forward ffn/scalar: %.3f\n", lecture.forward);
@@ -36,6 +48,12 @@ int main(int argc, char** argv) {
     }
     if (wanted("mlp784")) {
         std::printf("ratio mlp784_train ffn/eigen: %.3f\n", mlp784);
+    }
+    if (wanted("fit")) {
+        std::printf("throughput fit_digits fixed ffn/loop: %.3f\n", fit_digits.fixed);
+        std::printf("throughput fit_digits dynamic ffn/loop: %.3f\n", fit_digits.dynamic);
+        std::printf("throughput fit_mlp784 fixed ffn/loop: %.3f\n", fit_mlp784.fixed);
+        std::printf("throughput fit_mlp784 dynamic ffn/loop: %.3f\n", fit_mlp784.dynamic);
     }
     return 0;
 }
