@@ -30,6 +30,7 @@
 
 #include "benchmarks.hpp"
 #include "harness.hpp"
+#include "mlp_parameters.hpp"
 
 namespace {
 
@@ -157,45 +158,6 @@ struct data_set {
     }
 };
 
-/// Starting weights uniform in \f$\pm 1/\sqrt{inputs}\f$, biases 0.1.
-void initialise(hand_written_fit& loop) {
-    std::mt19937 gen(7);
-    for (auto& w : loop.weights()) {
-        std::uniform_real_distribution<float> uniform(-1.0F, 1.0F);
-        const float r = 1.0F / std::sqrt(static_cast<float>(w.cols()));
-        for (Eigen::Index i = 0; i < w.size(); ++i) {
-            w.data()[i] = r * uniform(gen);
-        }
-    }
-    for (auto& b : loop.biases()) {
-        b.setConstant(0.1F);
-    }
-}
-
-/// The hand-written loop's tensor that matches ffn's tensor `name` of `layer`.
-template <class Like>
-Eigen::Map<matrix> tensor_of(hand_written_fit& loop, std::size_t layer, std::string_view name,
-                             const Like& like) {
-    float* data = name == "weights" ? loop.weights()[layer].data() : loop.biases()[layer].data();
-    return {data, like.rows(), like.cols()};
-}
-
-template <class Net>
-void copy_parameters(hand_written_fit& from, Net& to) {
-    to.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor, bool) {
-        tensor = tensor_of(from, layer, name, tensor);
-    });
-}
-
-template <class Net>
-float max_difference(hand_written_fit& a, const Net& b) {
-    float d = 0;
-    b.visit_tensors([&](std::size_t layer, std::string_view name, const auto& tensor, bool) {
-        d = std::max(d, (tensor - tensor_of(a, layer, name, tensor)).cwiseAbs().maxCoeff());
-    });
-    return d;
-}
-
 /// A network trained by `ffn::fit` with SGD, epochs at a time.
 template <class Net>
 struct fit_state {
@@ -219,12 +181,12 @@ bench_ratios::fit compare_fit(const std::string& title, const std::vector<Eigen:
                               const DynamicNet& dynamic_net, const bench::settings& s) {
     const data_set data(units.front(), units.back(), samples);
     hand_written_fit start(units, batch);
-    initialise(start);
+    bench::initialise(start);
     hand_written_fit hand = start;
     fit_state<FixedNet> fixed(FixedNet{}, batch);
     fit_state<DynamicNet> dynamic(dynamic_net, batch);
-    copy_parameters(start, fixed.net);
-    copy_parameters(start, dynamic.net);
+    bench::copy_parameters(start, fixed.net);
+    bench::copy_parameters(start, dynamic.net);
 
     // Two epochs on each: the same parameters?
     hand.train(data.inputs, data.targets, 2);
@@ -232,8 +194,8 @@ bench_ratios::fit compare_fit(const std::string& title, const std::vector<Eigen:
     dynamic.train(data.inputs, data.targets, 2);
     std::printf("%s: max |difference| of the parameters from the hand-written loop after 2 "
                 "epochs: ffn::fit fixed %.3g, dynamic %.3g\n",
-                title.c_str(), static_cast<double>(max_difference(hand, fixed.net)),
-                static_cast<double>(max_difference(hand, dynamic.net)));
+                title.c_str(), static_cast<double>(bench::max_difference(hand, fixed.net)),
+                static_cast<double>(bench::max_difference(hand, dynamic.net)));
 
     // Training goes on from block to block: the work of an epoch does not depend on the values.
     const bench::result r = bench::compare(title + " ffn::fit epochs, " + std::to_string(samples) +

@@ -23,6 +23,7 @@
 
 #include "benchmarks.hpp"
 #include "harness.hpp"
+#include "mlp_parameters.hpp"
 
 namespace {
 
@@ -122,48 +123,6 @@ struct data_set {
     }
 };
 
-/// Starting weights uniform in \f$\pm 1/\sqrt{inputs}\f$, biases 0.1.
-void initialise(eigen_mlp& mlp) {
-    std::mt19937 gen(7);
-    for (auto& w : mlp.weights()) {
-        std::uniform_real_distribution<float> uniform(-1.0F, 1.0F);
-        const float r = 1.0F / std::sqrt(static_cast<float>(w.cols()));
-        for (Eigen::Index i = 0; i < w.size(); ++i) {
-            w.data()[i] = r * uniform(gen);
-        }
-    }
-    for (auto& b : mlp.biases()) {
-        b.setConstant(0.1F);
-    }
-}
-
-/// The hand-written MLP's tensor that matches ffn's tensor `name` of `layer`, viewed with the
-/// shape of `like` (a bias vector is seen as a one-column matrix).
-template <class Like>
-Eigen::Map<matrix> tensor_of(eigen_mlp& mlp, std::size_t layer, std::string_view name,
-                             const Like& like) {
-    float* data = name == "weights" ? mlp.weights()[layer].data() : mlp.biases()[layer].data();
-    return {data, like.rows(), like.cols()};
-}
-
-/// Copies the hand-written MLP's parameters into an ffn network.
-template <class Net>
-void copy_parameters(eigen_mlp& from, Net& to) {
-    to.visit_tensors([&](std::size_t layer, std::string_view name, auto& tensor, bool) {
-        tensor = tensor_of(from, layer, name, tensor);
-    });
-}
-
-/// The largest difference between the two sets of parameters.
-template <class Net>
-float max_difference(eigen_mlp& a, const Net& b) {
-    float d = 0;
-    b.visit_tensors([&](std::size_t layer, std::string_view name, const auto& tensor, bool) {
-        d = std::max(d, (tensor - tensor_of(a, layer, name, tensor)).cwiseAbs().maxCoeff());
-    });
-    return d;
-}
-
 /// ffn's network, workspace, gradients and optimizer for one shape.
 template <class Net, Eigen::Index Batch>
 struct ffn_state {
@@ -189,13 +148,13 @@ double compare_shape(const std::string& title, const std::vector<Eigen::Index>& 
     constexpr int batches = 4;
     const data_set data(units.front(), units.back(), Batch, batches);
     eigen_mlp start(units, Batch);
-    initialise(start);
+    bench::initialise(start);
 
     eigen_mlp hand = start;
     ffn_state<FixedNet, Batch> fixed(FixedNet{});
     ffn_state<DynamicNet, Eigen::Dynamic> dynamic(dynamic_net);
-    copy_parameters(start, fixed.net);
-    copy_parameters(start, dynamic.net);
+    bench::copy_parameters(start, fixed.net);
+    bench::copy_parameters(start, dynamic.net);
 
     // The same 20 steps on each: the same parameters?
     for (int k = 0; k < 20; ++k) {
@@ -207,8 +166,8 @@ double compare_shape(const std::string& title, const std::vector<Eigen::Index>& 
     }
     std::printf("%s: max |difference| of the parameters from the Eigen MLP after 20 steps: "
                 "ffn fixed %.3g, ffn dynamic %.3g\n",
-                title.c_str(), static_cast<double>(max_difference(hand, fixed.net)),
-                static_cast<double>(max_difference(hand, dynamic.net)));
+                title.c_str(), static_cast<double>(bench::max_difference(hand, fixed.net)),
+                static_cast<double>(bench::max_difference(hand, dynamic.net)));
 
     // Training goes on from block to block (the parameters are not reset): the work of a step
     // does not depend on the values.
