@@ -7,13 +7,11 @@
 // batches of 128), on random numbers of those shapes. A step of the benchmark is one epoch.
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <numeric>
 #include <random>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>

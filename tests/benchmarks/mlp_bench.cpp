@@ -5,11 +5,9 @@
 // 784-256-128-10 with batches of 128. The data are random numbers of those shapes.
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <random>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
