@@ -121,6 +121,29 @@ struct output_layer_check<Loss, OutputLayer> {
     using type = decltype(sizeof(typename Loss::template check_output_layer<OutputLayer>));
 };
 
+/// Whether `network::predict` can run layer type `L` on batches of `Batch` samples through
+/// `infer(input, output)`, which keeps only the outputs.
+template <class L, Eigen::Index Batch>
+constexpr bool infers = requires(const L l, const probe_input<L>& input,
+                                 matrix<typename L::scalar_type, L::output_size, Batch>& output) {
+    l.infer(input, output);
+};
+
+/// The outputs of a layer of type `L` for batches of `Batch` samples: all that
+/// `network::predict` keeps of a layer that `infers`.
+template <class L, Eigen::Index Batch>
+struct inference_output {
+    /// One row per unit, one column per sample; zero until the first pass.
+    matrix<typename L::scalar_type, L::output_size, Batch> output =
+        zero_matrix<typename L::scalar_type, L::output_size, Batch>();
+};
+
+/// What `network::predict` keeps of layer type `L`: its outputs when it `infers`, else the
+/// trace its `forward` fills.
+template <class L, Eigen::Index Batch>
+using inference_storage = std::conditional_t<infers<L, Batch>, inference_output<L, Batch>,
+                                             typename L::template trace_type<Batch>>;
+
 } // namespace detail
 
 /// A feedforward network: `Layers...` applied in order, trained against the loss `Loss`.
@@ -231,6 +254,25 @@ public:
         input_matrix<Batch> input_ = detail::zero_matrix<scalar_type, input_size, Batch>();
         std::tuple<typename Layers::template trace_type<Batch>...> layers_;
         bool forwarded_ = false;
+    };
+
+    /// What `predict(input, ws)` computes, for batches of `Batch` samples: each layer's
+    /// outputs, which the next layer reads, and nothing else (no input copy, no sums, no error
+    /// signals; a layer without `infer`, such as a dense layer with a softmax, keeps its whole
+    /// trace). Owned by the caller; reused across calls without allocating once its sizes are
+    /// set. Spelled `ffn::inference_workspace<Net, Batch>`.
+    template <Eigen::Index Batch>
+    class inference_workspace_type {
+    public:
+        /// The network's outputs from the last `predict` (zero, or empty with dynamic sizes,
+        /// before the first).
+        [[nodiscard]] const auto& output() const noexcept {
+            return std::get<layer_count - 1>(layers_).output;
+        }
+
+    private:
+        friend class network;
+        std::tuple<detail::inference_storage<Layers, Batch>...> layers_;
     };
 
     /// The gradient of the loss with respect to every parameter tensor, layer by layer. Also
@@ -375,14 +417,32 @@ public:
     static constexpr Eigen::Index min_training_batch =
         std::max({detail::min_training_batch<Layers>()...});
 
-    /// The network's outputs for `input` (one column per sample). Allocates a workspace for
-    /// the call; use `forward` with a reused workspace in loops.
+    /// The network's outputs for `input` (one column per sample), computed in `ws`, which keeps
+    /// only what each layer passes to the next: the inference pass, for deployed programs. The
+    /// outputs equal `forward`'s; use `forward` for the sums and outputs of every layer (for
+    /// `backward`, or to look inside). Returns a reference into `ws`.
+    /// @throws std::invalid_argument as `forward` does; with fixed sizes everywhere, never.
+    template <class Input, Eigen::Index Batch>
+    const auto& predict(const Eigen::MatrixBase<Input>& input,
+                        inference_workspace_type<Batch>& ws) const
+        noexcept(proven_by_type<Input, Batch>) {
+        check_input<Batch>(input, "ffn::network::predict");
+        if constexpr (fits_<Input, input_size, Batch>) {
+            predict_layers<0>(input, ws);
+        }
+        return ws.output();
+    }
+
+    /// The network's outputs for `input` (one column per sample), as a new matrix. Allocates
+    /// an inference workspace for the call; use `predict(input, ws)` with a reused
+    /// `ffn::inference_workspace` in loops.
     template <class Input>
     [[nodiscard]] output_matrix<Input::ColsAtCompileTime> predict(
         const Eigen::MatrixBase<Input>& input) const
         noexcept(proven_by_type<Input, Input::ColsAtCompileTime>) {
-        workspace_type<Input::ColsAtCompileTime> ws;
-        return forward(input, ws);
+        inference_workspace_type<Input::ColsAtCompileTime> ws;
+        predict(input, ws);
+        return std::move(std::get<layer_count - 1>(ws.layers_).output);
     }
 
     /// The loss of the last forward pass in `ws` against `target` (the lecture's
@@ -503,10 +563,11 @@ private:
         detail::check_matrix_rows<Matrix::RowsAtCompileTime, Rows>::value&&
             detail::check_batch_columns<Matrix::ColsAtCompileTime, Batch>::value;
 
-    /// What both forms of `forward` check of the input: its scalar type and fixed sizes at
+    /// What `forward` and `predict` check of the input: its scalar type and fixed sizes at
     /// compile time, the network's shapes and the input's at run time.
     template <Eigen::Index Batch, class Input>
-    void check_input(const Eigen::MatrixBase<Input>& input) const {
+    void check_input(const Eigen::MatrixBase<Input>& input,
+                     std::string_view where = "ffn::network::forward") const {
         static_assert(std::is_same_v<typename Input::Scalar, scalar_type>,
                       "ffn::network::forward: the input's scalar type must be the network's "
                       "scalar type (convert it with .template cast<Scalar>()).");
@@ -514,9 +575,10 @@ private:
             detail::check_matrix_rows<Input::RowsAtCompileTime, input_size>::report());
         static_cast<void>(detail::check_batch_columns<Input::ColsAtCompileTime, Batch>::report());
         if constexpr (!proven_by_type<Input, Batch>) {
-            check_shapes("ffn::network::forward");
-            check_batch("ffn::network::forward", "input", input.rows(), inputs(), input.cols(),
-                        Batch);
+            check_shapes(where);
+            check_batch(where, "input", input.rows(), inputs(), input.cols(), Batch);
+        } else {
+            static_cast<void>(where); // the types prove every size
         }
     }
 
@@ -652,6 +714,21 @@ private:
         }
     }
 
+    template <std::size_t I, class Input, Eigen::Index Batch>
+    void predict_layers(const Eigen::MatrixBase<Input>& input,
+                        inference_workspace_type<Batch>& ws) const {
+        const auto& l = std::get<I>(layers_);
+        auto& kept = std::get<I>(ws.layers_);
+        if constexpr (detail::infers<layer_type<I>, Batch>) {
+            l.infer(input, kept.output);
+        } else {
+            l.forward(input, kept);
+        }
+        if constexpr (I + 1 < layer_count) {
+            predict_layers<I + 1>(kept.output, ws);
+        }
+    }
+
     template <std::size_t I, Eigen::Index Batch>
     void train_layers(workspace_type<Batch>& ws, training& mode) {
         auto& l = std::get<I>(layers_);
@@ -721,6 +798,11 @@ private:
 /// count, or `Eigen::Dynamic` for batches whose size varies).
 template <class Net, Eigen::Index Batch = 1>
 using workspace = typename Net::template workspace_type<Batch>;
+
+/// The inference workspace of network type `Net` for batches of `Batch` samples (`1` by
+/// default), which `predict(input, ws)` fills with each layer's outputs only.
+template <class Net, Eigen::Index Batch = 1>
+using inference_workspace = typename Net::template inference_workspace_type<Batch>;
 
 /// The gradients of network type `Net`, one tensor per parameter tensor.
 template <class Net>

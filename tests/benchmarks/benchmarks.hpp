@@ -6,15 +6,28 @@
 #include "harness.hpp"
 
 namespace bench_ratios {
-/// ffn's median time over the scalar loop's, for a training step and a forward pass.
+/// ffn's median time over the scalar loop's, for a training step and a forward pass, and
+/// `predict`'s over the hand-written fixed-size Eigen network's.
 struct lecture {
     double train;
     double forward;
+    double predict;
 };
 /// ffn::fit's throughput over the hand-written training loop's, with fixed and dynamic sizes.
 struct fit {
     double fixed;
     double dynamic;
+};
+/// ffn's `predict` time over the hand-written fixed-size Eigen network's, one sample at a time
+/// on four shapes, then for batches of 256 (with `forward` too).
+struct inference {
+    double shape_8_8_8_1;
+    double shape_16_32_32_4;
+    double shape_16_64_64_8;
+    double shape_64_128_128_10;
+    double batch_predict_kept;
+    double batch_forward_kept;
+    double batch_predict_fresh;
 };
 } // namespace bench_ratios
 
@@ -27,3 +40,5 @@ double bench_mlp784(const bench::settings& s);
 bench_ratios::fit bench_fit_digits(const bench::settings& s);
 /// The same for 784-256-128-10 with batches of 128.
 bench_ratios::fit bench_fit_mlp784(const bench::settings& s);
+/// Inference, float: one sample at a time and batches of 256 (inference_bench.cpp).
+bench_ratios::inference bench_inference(const bench::settings& s);

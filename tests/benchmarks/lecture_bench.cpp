@@ -109,6 +109,7 @@ struct eigen_net {
 struct ffn_state {
     lecture_net net;
     ffn::workspace<lecture_net> ws;
+    ffn::inference_workspace<lecture_net> inference;
     ffn::gradients<lecture_net> grads;
     ffn::sgd<lecture_net> opt{net, learning_rate};
 
@@ -221,8 +222,16 @@ bench_ratios::lecture bench_lecture(const bench::settings& s) {
                                                            f.net.forward(x, f.ws);
                                                            bench::keep(f);
                                                        }
+                                                   }},
+                                                  {"ffn predict", [] {},
+                                                   [&](long n) {
+                                                       for (long i = 0; i < n; ++i) {
+                                                           bench::keep(f);
+                                                           f.net.predict(x, f.inference);
+                                                           bench::keep(f);
+                                                       }
                                                    }}},
                                                  1.0, s);
     std::printf("\n");
-    return {train.ratio(2, 0), forward.ratio(2, 0)};
+    return {train.ratio(2, 0), forward.ratio(2, 0), forward.ratio(3, 1)};
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Runs every benchmark and ends with one line per ratio (ffn's median time over its
 // hand-written baseline's; lower is better), then ffn::fit's throughput over a hand-written
-// training loop's (higher is better). An argument picks one benchmark: lecture, digits,
-// mlp784 or fit.
+// training loop's (higher is better). An argument picks one benchmark: lecture, inference,
+// digits, mlp784 or fit.
 
 #include <cstdio>
 #include <cstring>
@@ -15,13 +15,17 @@ int main(int argc, char** argv) {
         return only == nullptr || std::strcmp(only, name) == 0;
     };
     bench::settings s;
-    bench_ratios::lecture lecture{0, 0};
+    bench_ratios::lecture lecture{0, 0, 0};
+    bench_ratios::inference inference{};
     double digits = 0;
     double mlp784 = 0;
     bench_ratios::fit fit_digits{0, 0};
     bench_ratios::fit fit_mlp784{0, 0};
     if (wanted("lecture")) {
         lecture = bench_lecture(s);
+    }
+    if (wanted("inference")) {
+        inference = bench_inference(s);
     }
     if (wanted("digits")) {
         digits = bench_digits(s);
@@ -42,6 +46,17 @@ int main(int argc, char** argv) {
     if (wanted("lecture")) {
         std::printf("ratio lecture_train ffn/scalar: %.3f\n", lecture.train);
         std::printf("ratio lecture_forward ffn/scalar: %.3f\n", lecture.forward);
+        std::printf("ratio lecture_predict ffn/eigen: %.3f\n", lecture.predict);
+    }
+    if (wanted("inference")) {
+        std::printf("ratio predict_8_8_8_1 ffn/eigen: %.3f\n", inference.shape_8_8_8_1);
+        std::printf("ratio predict_16_32_32_4 ffn/eigen: %.3f\n", inference.shape_16_32_32_4);
+        std::printf("ratio predict_16_64_64_8 ffn/eigen: %.3f\n", inference.shape_16_64_64_8);
+        std::printf("ratio predict_64_128_128_10 ffn/eigen: %.3f\n", inference.shape_64_128_128_10);
+        std::printf("ratio predict_batch256 ffn/eigen: %.3f\n", inference.batch_predict_kept);
+        std::printf("ratio forward_batch256 ffn/eigen: %.3f\n", inference.batch_forward_kept);
+        std::printf("ratio predict_new_matrix_batch256 ffn/eigen: %.3f\n",
+                    inference.batch_predict_fresh);
     }
     if (wanted("digits")) {
         std::printf("ratio digits_train ffn/eigen: %.3f\n", digits);

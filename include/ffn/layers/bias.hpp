@@ -30,7 +30,11 @@ struct per_unit_bias {
     /// Adds bias `j` to row `j` of every column of `sum`.
     template <class Bias, class Sum>
     static void add(const Eigen::MatrixBase<Bias>& bias, Eigen::MatrixBase<Sum>& sum) {
-        sum.colwise() += bias;
+        if constexpr (Sum::ColsAtCompileTime == 1) {
+            sum += bias; // one vectorised pass; Eigen's colwise() form adds one value at a time
+        } else {
+            sum.colwise() += bias;
+        }
     }
 
     /// \f$\partial E / \partial b_j\f$: row `j` of the error signal, summed over the batch.

@@ -169,6 +169,19 @@ public:
         detail::activate(activation_, t);
     }
 
+    /// Inference pass: `output = f(W * input + b)`, keeping nothing else (no sums), for
+    /// `ffn::network::predict`. Only with an element-wise activation, which is applied in
+    /// place; a vector-valued one (softmax) goes through `forward`, which keeps the sums.
+    /// @pre `input.rows() == inputs()` (the network checks it).
+    template <class Input, class Output>
+    requires elementwise_activation<Activation>
+    void infer(const Eigen::MatrixBase<Input>& input, Eigen::MatrixBase<Output>& output) const {
+        output.derived().resize(outputs(), input.cols());
+        output.noalias() = weights_ * input;
+        Bias::add(bias_, output);
+        output.array() = activation_.value(output.array());
+    }
+
     /// Turns `t.error_signal` from \f$\partial E / \partial output\f$ into
     /// \f$\partial E / \partial sum\f$, in place (the chain rule through the activation).
     template <Eigen::Index Batch>

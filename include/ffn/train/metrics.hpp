@@ -67,15 +67,15 @@ void check_regression_data(std::string_view where,
 }
 
 /// Runs `net` over the columns of `inputs` in chunks of `evaluator<Net>::chunk_size`, reusing
-/// one workspace, and calls `f(first_sample, outputs)` for each chunk.
+/// one inference workspace, and calls `f(first_sample, outputs)` for each chunk.
 /// @pre the inputs fit the network.
 template <class Net, class Inputs, class F>
 void for_each_output_chunk(const Net& net, const Eigen::MatrixBase<Inputs>& inputs, F&& f) {
     constexpr Eigen::Index chunk_size = evaluator<Net>::chunk_size;
-    workspace<Net, Eigen::Dynamic> ws;
+    inference_workspace<Net, Eigen::Dynamic> ws;
     for (Eigen::Index start = 0; start < inputs.cols(); start += chunk_size) {
         const Eigen::Index count = std::min(chunk_size, inputs.cols() - start);
-        f(start, net.forward(inputs.middleCols(start, count), ws));
+        f(start, net.predict(inputs.middleCols(start, count), ws));
     }
 }
 
