@@ -69,3 +69,42 @@ TEMPLATE_TEST_CASE("fit allocates nothing in an epoch once its buffers are sized
     CHECK(history.epochs.back().validation_accuracy.has_value()); // the epochs measured all
     CHECK(during_epochs_2_to_4 == 0);
 }
+
+TEST_CASE("fit with threads allocates nothing in an epoch once its buffers are sized",
+          "[allocation][train]") {
+    // 64-256-10 has 19210 parameters: batches of 256 are split into two blocks of 128
+    // samples, one per thread, and so is the last batch, of 236 (each block over 2^21
+    // parameters x samples).
+    using net_type = ffn::network<ffn::categorical_cross_entropy,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::relu>,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::softmax>>;
+    net_type net({64, 256, 10});
+    ffn::initialize(net, ffn::he_uniform{}, 5);
+    REQUIRE(ffn::fit_threads(net, 256, 2) == 2);
+    REQUIRE(ffn::fit_threads(net, 236, 2) == 2);
+    Eigen::MatrixXd x = Eigen::MatrixXd::Random(64, 1400);
+    Eigen::MatrixXd y = Eigen::MatrixXd::Zero(10, 1400);
+    for (Eigen::Index j = 0; j < 1400; ++j) {
+        y(j % 10, j) = 1.0;
+    }
+    ffn::sgd opt(net, 0.05);
+    // 1400 samples, 140 for validation: 1260 in batches of 256 (four) and a last one of 236.
+    ffn::fit_options<double> options{
+        .batch_size = 256, .epochs = 5, .seed = 1, .validation_fraction = 0.1, .accuracy = true};
+    options.threads = 2;
+    long during_epochs_2_to_4 = -1;
+    std::size_t batches = 0;
+    options.on_batch = [&batches](const ffn::batch_record<double>&) { ++batches; };
+    options.on_epoch = [&](const ffn::epoch_record<double>& record) {
+        if (record.epoch == 1) {
+            start_counting();
+        } else if (record.epoch == 4) {
+            during_epochs_2_to_4 = stop_counting();
+        }
+        return ffn::fit_action::continue_training;
+    };
+    const auto history = ffn::fit(net, opt, x, y, options);
+    REQUIRE(history.epochs.size() == 5);
+    CHECK(batches == 5 * 5);
+    CHECK(during_epochs_2_to_4 == 0);
+}

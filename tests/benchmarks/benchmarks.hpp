@@ -29,6 +29,11 @@ struct inference {
     double batch_forward_kept;
     double batch_predict_fresh;
 };
+/// ffn::fit's speed-up with two threads over one (wall-clock).
+struct threads {
+    double mlp784_batch256;
+    double digits_batch32;
+};
 } // namespace bench_ratios
 
 bench_ratios::lecture bench_lecture(const bench::settings& s);
@@ -42,3 +47,5 @@ bench_ratios::fit bench_fit_digits(const bench::settings& s);
 bench_ratios::fit bench_fit_mlp784(const bench::settings& s);
 /// Inference, float: one sample at a time and batches of 256 (inference_bench.cpp).
 bench_ratios::inference bench_inference(const bench::settings& s);
+/// ffn::fit with two threads against one: 784-256-128-10 batches of 256, digits batches of 32.
+bench_ratios::threads bench_fit_threads(const bench::settings& s);

@@ -5,13 +5,16 @@
 // Float, relu hidden units, a softmax output with categorical cross-entropy. Two shapes: the
 // digits data set's 64-32-10 (1797 samples, batches of 32) and 784-256-128-10 (1000 samples,
 // batches of 128), on random numbers of those shapes. A step of the benchmark is one epoch.
+// Then fit with two threads against one: 784-256-128-10 with batches of 256, and digits.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <numeric>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -162,16 +165,79 @@ struct fit_state {
     Net net;
     ffn::sgd<Net> opt{net, learning_rate};
     Eigen::Index batch;
+    std::size_t threads = 1;
 
-    fit_state(const Net& n, Eigen::Index batch_size) : net(n), batch(batch_size) {}
+    fit_state(const Net& n, Eigen::Index batch_size, std::size_t thread_count = 1)
+        : net(n), batch(batch_size), threads(thread_count) {}
 
     void train(const matrix& x, const matrix& y, long epochs) {
         (void)ffn::fit(net, opt, x, y,
                        ffn::fit_options<float>{.batch_size = batch,
                                                .epochs = static_cast<std::size_t>(epochs),
-                                               .seed = seed});
+                                               .seed = seed,
+                                               .threads = threads});
     }
 };
+
+/// Every parameter of `net`, tensor after tensor.
+template <class Net>
+std::vector<float> parameters_of(const Net& net) {
+    std::vector<float> values;
+    net.visit_tensors([&values](std::size_t, std::string_view, const auto& tensor, bool) {
+        values.insert(values.end(), tensor.data(), tensor.data() + tensor.size());
+    });
+    return values;
+}
+
+/// The largest difference between two networks' parameters.
+template <class Net>
+float largest_difference(const Net& a, const Net& b) {
+    const std::vector<float> x = parameters_of(a);
+    const std::vector<float> y = parameters_of(b);
+    float d = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        d = std::max(d, std::abs(x[i] - y[i]));
+    }
+    return d;
+}
+
+/// `ffn::fit` with `threads = 2` against `threads = 1` on the same network, in wall-clock
+/// time: the speed-up of sharing each batch between two threads.
+template <class Net>
+double compare_threads(const std::string& title, const std::vector<Eigen::Index>& units,
+                       Eigen::Index samples, Eigen::Index batch, bench::settings s) {
+    const data_set data(units.front(), units.back(), samples);
+    hand_written_fit start(units, batch);
+    bench::initialise(start);
+    fit_state<Net> one(Net{}, batch, 1);
+    fit_state<Net> two(Net{}, batch, 2);
+    bench::copy_parameters(start, one.net);
+    bench::copy_parameters(start, two.net);
+    one.train(data.inputs, data.targets, 2);
+    two.train(data.inputs, data.targets, 2);
+    std::printf("%s, batch %ld: ffn::fit_threads(net, %ld, 2) = %zu; max |difference| of the "
+                "parameters between 2 threads and 1 after 2 epochs: %.3g\n",
+                title.c_str(), static_cast<long>(batch), static_cast<long>(batch),
+                ffn::fit_threads(two.net, batch, 2),
+                static_cast<double>(largest_difference(one.net, two.net)));
+    s.wall_clock = true;
+    const bench::result r =
+        bench::compare(title + " ffn::fit epochs, wall-clock, " + std::to_string(samples) +
+                           " samples, batch " + std::to_string(batch),
+                       {{"ffn::fit, threads = 1", [] {},
+                         [&](long n) {
+                             one.train(data.inputs, data.targets, n);
+                             bench::keep(one);
+                         }},
+                        {"ffn::fit, threads = 2", [] {},
+                         [&](long n) {
+                             two.train(data.inputs, data.targets, n);
+                             bench::keep(two);
+                         }}},
+                       static_cast<double>(samples), s);
+    std::printf("\n");
+    return 1.0 / r.ratio(1, 0); // the speed-up: one thread's time over two threads'
+}
 
 template <class FixedNet, class DynamicNet>
 bench_ratios::fit compare_fit(const std::string& title, const std::vector<Eigen::Index>& units,
@@ -243,4 +309,17 @@ bench_ratios::fit bench_fit_mlp784(const bench::settings& s) {
                                      relu_layer<any, any>, softmax_layer<any, any>>;
     return compare_fit<fixed_net>("mlp 784-256-128-10 relu softmax, float", {784, 256, 128, 10},
                                   1000, 128, dynamic_net({784, 256, 128, 10}), s);
+}
+
+bench_ratios::threads bench_fit_threads(const bench::settings& s) {
+    using digits_net =
+        ffn::network<ffn::categorical_cross_entropy, relu_layer<64, 32>, softmax_layer<32, 10>>;
+    using mlp_net = ffn::network<ffn::categorical_cross_entropy, relu_layer<784, 256>,
+                                 relu_layer<256, 128>, softmax_layer<128, 10>>;
+    bench_ratios::threads r{};
+    r.mlp784_batch256 = compare_threads<mlp_net>("mlp 784-256-128-10 relu softmax, float",
+                                                 {784, 256, 128, 10}, 1024, 256, s);
+    r.digits_batch32 = compare_threads<digits_net>("digits 64-32-10 relu softmax, float",
+                                                   {64, 32, 10}, 1797, 32, s);
+    return r;
 }

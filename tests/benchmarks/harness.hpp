@@ -7,7 +7,8 @@
 // all of them alike. Results are medians over the rounds, and each ratio is the median of the
 // per-round ratios. Time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), so that the time
 // the process spends descheduled on a busy machine is not counted; what other processes do to
-// the caches and the shared core still is. Nothing here asserts a time.
+// the caches and the shared core still is. A comparison of work shared between threads uses
+// wall-clock time instead (`settings::wall_clock`). Nothing here asserts a time.
 
 #include <algorithm>
 #include <ctime>
@@ -63,20 +64,21 @@ struct settings {
     int rounds = 41;
     double block_seconds = 0.004; // each timed block lasts about this long
     int warmup_blocks = 3;
+    bool wall_clock = false; // CLOCK_MONOTONIC instead of the thread's CPU time
 };
 
-/// The calling thread's CPU time in seconds.
-inline double cpu_seconds() {
+/// The calling thread's CPU time in seconds, or with `wall_clock` the time elapsed.
+inline double now_seconds(bool wall_clock) {
     timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(wall_clock ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &t);
     return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
-inline double seconds_for(const candidate& c, long steps) {
+inline double seconds_for(const candidate& c, long steps, bool wall_clock) {
     c.prepare();
-    const double start = cpu_seconds();
+    const double start = now_seconds(wall_clock);
     c.run(steps);
-    return cpu_seconds() - start;
+    return now_seconds(wall_clock) - start;
 }
 
 /// Times every candidate, interleaved, and prints one line per candidate.
@@ -87,7 +89,7 @@ inline result compare(const std::string& title, std::vector<candidate> candidate
     for (;;) {
         double slowest = 0;
         for (const auto& c : candidates) {
-            slowest = std::max(slowest, seconds_for(c, steps));
+            slowest = std::max(slowest, seconds_for(c, steps, s.wall_clock));
         }
         if (slowest >= s.block_seconds || steps > (1L << 40)) {
             break;
@@ -99,7 +101,7 @@ inline result compare(const std::string& title, std::vector<candidate> candidate
     }
     for (int w = 0; w < s.warmup_blocks; ++w) {
         for (const auto& c : candidates) {
-            seconds_for(c, steps);
+            seconds_for(c, steps, s.wall_clock);
         }
     }
     result r;
@@ -111,7 +113,7 @@ inline result compare(const std::string& title, std::vector<candidate> candidate
     for (int round = 0; round < s.rounds; ++round) {
         for (std::size_t k = 0; k < candidates.size(); ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round)) % candidates.size();
-            r.ns_per_step[c].push_back(seconds_for(candidates[c], steps) * 1e9 /
+            r.ns_per_step[c].push_back(seconds_for(candidates[c], steps, s.wall_clock) * 1e9 /
                                        static_cast<double>(steps));
         }
     }

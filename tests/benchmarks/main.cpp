@@ -2,7 +2,7 @@
 // Runs every benchmark and ends with one line per ratio (ffn's median time over its
 // hand-written baseline's; lower is better), then ffn::fit's throughput over a hand-written
 // training loop's (higher is better). An argument picks one benchmark: lecture, inference,
-// digits, mlp784 or fit.
+// digits, mlp784, fit or threads.
 
 #include <cstdio>
 #include <cstring>
@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     double mlp784 = 0;
     bench_ratios::fit fit_digits{0, 0};
     bench_ratios::fit fit_mlp784{0, 0};
+    bench_ratios::threads threads{0, 0};
     if (wanted("lecture")) {
         lecture = bench_lecture(s);
     }
@@ -42,6 +43,12 @@ int main(int argc, char** argv) {
         epochs.rounds = 11;
         fit_digits = bench_fit_digits(epochs);
         fit_mlp784 = bench_fit_mlp784(epochs);
+    }
+    if (wanted("threads")) {
+        bench::settings epochs = s;
+        epochs.block_seconds = 0.25;
+        epochs.rounds = 11;
+        threads = bench_fit_threads(epochs);
     }
     if (wanted("lecture")) {
         std::printf("ratio lecture_train ffn/scalar: %.3f\n", lecture.train);
@@ -69,6 +76,11 @@ int main(int argc, char** argv) {
         std::printf("throughput fit_digits dynamic ffn/loop: %.3f\n", fit_digits.dynamic);
         std::printf("throughput fit_mlp784 fixed ffn/loop: %.3f\n", fit_mlp784.fixed);
         std::printf("throughput fit_mlp784 dynamic ffn/loop: %.3f\n", fit_mlp784.dynamic);
+    }
+    if (wanted("threads")) {
+        std::printf("speedup fit_mlp784_batch256 threads2/threads1: %.3f\n",
+                    threads.mlp784_batch256);
+        std::printf("speedup fit_digits_batch32 threads2/threads1: %.3f\n", threads.digits_batch32);
     }
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <concepts>
 #include <utility>
@@ -23,6 +24,7 @@
 #include "ffn/concepts/optimizer.hpp"
 #include "ffn/detail/data_checks.hpp"
 #include "ffn/detail/random.hpp"
+#include "ffn/detail/thread_team.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/network.hpp"
 #include "ffn/optimizers/clipping.hpp"
@@ -47,6 +49,49 @@ template <class Net>
     return finite;
 }
 
+/// Whether layer type `L` has a training-mode pass of its own (dropout, batch normalisation).
+template <class L>
+constexpr bool layer_has_training_pass =
+    requires(L& l, const probe_input<L>& input, typename L::template trace_type<Eigen::Dynamic>& t,
+             training_pass& pass) {
+    l.forward(input, t, pass);
+};
+
+/// Whether a layer of `Net` has a training-mode pass of its own: then a batch's result
+/// depends on the whole batch, and `fit` does not split it between threads.
+template <class Net, std::size_t... I>
+constexpr bool has_training_pass(std::index_sequence<I...> /*unused*/) {
+    return (layer_has_training_pass<typename Net::template layer_type<I>> || ...);
+}
+
+/// What a block of a batch needs to be given a thread of its own: at least
+/// `min_samples_per_thread` samples and `min_work_per_thread` parameters x samples. Below
+/// that, the work a block adds (its gradients, added to the others' on the calling thread, and
+/// a wake-up of its thread) costs more than sharing the batch saves (docs/performance.md,
+/// "Threads in fit").
+inline constexpr Eigen::Index min_samples_per_thread = 32;
+/// See `min_samples_per_thread`.
+inline constexpr Eigen::Index min_work_per_thread = Eigen::Index{1} << 21U;
+
+/// The number of blocks `fit` splits a batch of `samples` samples into, for a network of
+/// `parameters` parameters, asked for `threads` threads (0: the hardware's).
+[[nodiscard]] inline std::size_t blocks_for(Eigen::Index parameters, Eigen::Index samples,
+                                            std::size_t threads, bool splittable) noexcept {
+#if FFN_HAS_THREADS
+    if (threads == 0) {
+        threads = hardware_threads();
+    }
+#endif
+    if (threads <= 1 || !splittable || parameters <= 0 || samples <= 1) {
+        return 1;
+    }
+    // The fewest samples a block may hold.
+    const Eigen::Index least =
+        std::max(min_samples_per_thread, (min_work_per_thread + parameters - 1) / parameters);
+    const auto by_work = static_cast<std::size_t>(samples / least);
+    return std::clamp<std::size_t>(by_work, 1, threads);
+}
+
 /// The state of one call to `fit`. Everything that a batch needs is sized before the first
 /// epoch or on the first batch of its size, so later epochs allocate nothing.
 template <class Net, class Optimizer, class Inputs, class Targets>
@@ -69,6 +114,7 @@ public:
         }
         split();
         check_batch_statistics();
+        start_threads();
         if constexpr (!replays_) {
             before_step_ = net;
         }
@@ -149,6 +195,18 @@ private:
         workspace<Net, Eigen::Dynamic> ws;
     };
 
+    /// What one thread keeps for its block of a batch split between threads.
+    struct block {
+        batch full;
+        batch last;
+        gradients<Net> grads;
+        double loss = 0;
+        Eigen::Index hits = 0;
+    };
+
+    static constexpr bool splittable_ =
+        !has_training_pass<Net>(std::make_index_sequence<Net::layer_count>{});
+
     void check_options() const {
         const std::string where = "ffn::fit: ";
         if (options_.batch_size <= 0) {
@@ -184,6 +242,108 @@ private:
             check_accuracy_applies<Net>("ffn::fit");
         }
     }
+
+    /// The number of blocks a batch of `count` samples is split into.
+    [[nodiscard]] std::size_t blocks_for_batch(Eigen::Index count) const noexcept {
+        return blocks_for(net_.parameter_count(), count, options_.threads, splittable_);
+    }
+
+    /// Starts the threads the largest batch is split between, with their buffers.
+    void start_threads() {
+#if FFN_HAS_THREADS
+        const std::size_t most = blocks_for_batch(
+            std::min(options_.batch_size, static_cast<Eigen::Index>(training_.size())));
+        if (most > 1) {
+            blocks_.resize(most);
+            for (auto& b : blocks_) {
+                b.grads = gradients<Net>(net_);
+            }
+            team_.emplace(most - 1);
+        }
+#else
+        if (options_.threads > 1) {
+            detail::raise(std::invalid_argument(
+                "ffn::fit: options.threads is " + std::to_string(options_.threads) +
+                ", but this build has no threads (the standard library does not define "
+                "__STDCPP_THREADS__); use 1"));
+        }
+#endif
+    }
+
+    /// Forward and backward passes over the samples `order[start .. start + count)`: leaves
+    /// the gradients of the batch's mean loss in `grads_`, adds the batch's correct decisions
+    /// to `hits` (with `options.accuracy`) and returns its loss.
+    scalar_type batch_gradients(const std::vector<Eigen::Index>& order, Eigen::Index start,
+                                Eigen::Index count, Eigen::Index& hits) {
+        // The last batch of an epoch may be smaller; it gets buffers of its own so that
+        // switching sizes never reallocates.
+        const bool full = count == options_.batch_size;
+#if FFN_HAS_THREADS
+        if (const std::size_t parts = blocks_for_batch(count); parts > 1) {
+            return split_batch_gradients(order, start, count, parts, full, hits);
+        }
+#endif
+        batch& b = full ? full_batch_ : last_batch_;
+        gather(order, start, count, b);
+        net_.forward(b.inputs, b.ws, mode_);
+        const scalar_type loss = net_.loss(b.ws, b.targets);
+        if (options_.accuracy) {
+            hits += correct_decisions<Net>(b.ws.output(), b.targets);
+        }
+        net_.backward(b.ws, b.targets, grads_);
+        return loss;
+    }
+
+#if FFN_HAS_THREADS
+    /// `batch_gradients` with the batch split into `parts` blocks of consecutive samples, one
+    /// per thread. Each block's gradients are those of its own mean loss; weighted by its share
+    /// of the samples and added in block order, they are the batch's. Only for networks whose
+    /// training pass is their inference pass (`splittable_`), which the threads run, as it is
+    /// `const`; the training mode counts the pass as one.
+    scalar_type split_batch_gradients(const std::vector<Eigen::Index>& order, Eigen::Index start,
+                                      Eigen::Index count, std::size_t parts, bool full,
+                                      Eigen::Index& hits) {
+        const auto n = static_cast<Eigen::Index>(parts);
+        const Eigen::Index base = count / n;
+        const Eigen::Index extra = count % n;
+        const auto first_of = [=](Eigen::Index k) { return k * base + std::min(k, extra); };
+        const Net& net = net_;
+        const bool accuracy = options_.accuracy;
+        auto job = [&](std::size_t part) {
+            const auto k = static_cast<Eigen::Index>(part);
+            const Eigen::Index samples = first_of(k + 1) - first_of(k);
+            block& own = blocks_[part];
+            batch& b = full ? own.full : own.last;
+            gather(order, start + first_of(k), samples, b);
+            net.forward(b.inputs, b.ws);
+            own.loss =
+                static_cast<double>(net.loss(b.ws, b.targets)) * static_cast<double>(samples);
+            own.hits = accuracy ? correct_decisions<Net>(b.ws.output(), b.targets) : 0;
+            net.backward(b.ws, b.targets, own.grads);
+        };
+        team_->run(job, parts);
+        mode_.end_pass();
+        double loss = 0;
+        for (std::size_t part = 0; part < parts; ++part) {
+            loss += blocks_[part].loss;
+            hits += blocks_[part].hits;
+            const auto k = static_cast<Eigen::Index>(part);
+            const auto share = static_cast<scalar_type>(
+                static_cast<double>(first_of(k + 1) - first_of(k)) / static_cast<double>(count));
+            net_.visit_tensors(
+                [share, part](std::size_t, std::string_view, const auto&, bool, auto& total,
+                              const auto& own) {
+                    if (part == 0) {
+                        total = share * own;
+                    } else {
+                        total += share * own;
+                    }
+                },
+                grads_, blocks_[part].grads);
+        }
+        return static_cast<scalar_type>(loss / static_cast<double>(count));
+    }
+#endif
 
     void check_clipping(const std::string& where) const {
         if (options_.clip_gradient_norm && options_.clip_gradient_value) {
@@ -312,21 +472,12 @@ private:
         const std::size_t batches = options_.on_batch ? batch_count() : 0;
         for (Eigen::Index start = 0; start < samples; start += options_.batch_size, ++batch_index) {
             const Eigen::Index count = std::min(options_.batch_size, samples - start);
-            // The last batch of an epoch may be smaller; it gets buffers of its own so that
-            // switching sizes never reallocates.
-            batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
-            gather(order_, start, count, b);
-            net_.forward(b.inputs, b.ws, mode_);
-            const scalar_type loss = net_.loss(b.ws, b.targets);
+            const scalar_type loss = batch_gradients(order_, start, count, hits);
             if (!std::isfinite(loss)) {
                 diverged(epoch, batch_index, batch_index,
                          "the training loss became " + non_finite_name(loss));
             }
             loss_sum += static_cast<double>(loss) * static_cast<double>(count);
-            if (options_.accuracy) {
-                hits += correct_decisions<Net>(b.ws.output(), b.targets);
-            }
-            net_.backward(b.ws, b.targets, grads_);
             clip(epoch, batch_index);
             if constexpr (!replays_) {
                 before_step_ = net_;
@@ -421,12 +572,10 @@ private:
         Optimizer& optimizer = start.optimizer; // used up: the error ends the call
         const auto samples = static_cast<Eigen::Index>(start.order.size());
         Eigen::Index first = 0;
+        Eigen::Index unused_hits = 0;
         for (std::size_t step = 0; step < steps; ++step, first += options_.batch_size) {
             const Eigen::Index count = std::min(options_.batch_size, samples - first);
-            batch& b = count == options_.batch_size ? full_batch_ : last_batch_;
-            gather(start.order, first, count, b);
-            net_.forward(b.inputs, b.ws, mode_);
-            net_.backward(b.ws, b.targets, grads_);
+            static_cast<void>(batch_gradients(start.order, first, count, unused_hits));
             // The same gradients as the first time, whose norm was finite then.
             clip(0, step);
             optimizer.step(net_, grads_);
@@ -453,9 +602,27 @@ private:
     batch full_batch_;
     batch last_batch_;
     evaluator<Net> evaluator_;
+#if FFN_HAS_THREADS
+    std::vector<block> blocks_;
+    std::optional<thread_team> team_;
+#endif
 };
 
 } // namespace detail
+
+/// The number of threads (blocks per batch) `ffn::fit` uses for batches of `samples` samples
+/// of `net` when `fit_options::threads` is `threads`: 1 unless the network's training pass is
+/// its inference pass (no dropout, no batch normalisation) and each block keeps at least 32
+/// samples and \f$2^{21}\f$ parameters x samples of work; never more than `threads` (0: the
+/// hardware's).
+template <class Loss, class... Layers>
+[[nodiscard]] std::size_t fit_threads(const network<Loss, Layers...>& net, Eigen::Index samples,
+                                      std::size_t threads) noexcept {
+    using net_type = network<Loss, Layers...>;
+    return detail::blocks_for(
+        net.parameter_count(), samples, threads,
+        !detail::has_training_pass<net_type>(std::make_index_sequence<net_type::layer_count>{}));
+}
 
 /// Trains `net` with mini-batch gradient descent on a data set whose samples are the columns
 /// of `inputs` and `targets`.
@@ -472,7 +639,11 @@ private:
 /// After each epoch the validation samples, if any, are measured in inference mode, early
 /// stopping is considered, and `options.on_epoch` is called.
 ///
-/// The same network, data, optimizer settings and options give bit-identical parameters.
+/// The same network, data, optimizer settings and options give bit-identical parameters (with
+/// `options.threads` other than 1, on machines where `ffn::fit_threads` gives the same count).
+/// With `options.threads` the batches' forward and backward passes are shared between threads
+/// (see `fit_options::threads`); the rest (the step, validation, callbacks) runs on the calling
+/// thread.
 ///
 /// @param net       the network to train, changed in place
 /// @param optimizer an optimizer for `net` (`step`, `learning_rate`, `set_learning_rate`)
@@ -491,6 +662,7 @@ private:
 ///         naming the epoch and batch; `net` then holds the parameters it had before the
 ///         step that led there.
 /// @throws whatever the optimizer throws for a learning rate from `options.schedule`.
+/// @throws std::system_error if the threads `options.threads` asks for cannot be started.
 template <class Loss, class... Layers, class Optimizer, class Inputs, class Targets>
 requires optimizer<Optimizer, network<Loss, Layers...>>
     history<typename network<Loss, Layers...>::scalar_type> fit(

@@ -95,6 +95,19 @@ struct fit_options {
     /// the step (positive and finite); see `ffn::clip_gradient_value`. Not together with
     /// `clip_gradient_norm`.
     std::optional<Scalar> clip_gradient_value{};
+    /// Threads that share each batch: 1 (the default) trains on the calling thread; `n > 1`
+    /// splits each batch into up to `n` blocks of columns, one per thread, each with its own
+    /// workspace and gradients, which are then added in the order of the blocks, so that the
+    /// result does not depend on how the threads are scheduled; 0 asks for
+    /// `std::thread::hardware_concurrency()` threads. A batch is split only as far as each
+    /// block keeps at least 32 samples and \f$2^{21}\f$ parameters x samples of work, so a
+    /// small network or a small batch stays on one thread, where splitting would cost more than
+    /// it saves;
+    /// and a network with a layer that trains differently from how it infers (dropout, batch
+    /// normalisation) always trains on one thread. The parameters then depend on the number
+    /// of blocks (sums taken in another grouping), not on anything else; with one block they
+    /// are those of `threads = 1`, bit for bit. See `ffn::fit_threads`.
+    std::size_t threads = 1;
 
     /// Sets `schedule` from a schedule object (`ffn::step_decay`, `ffn::cosine_annealing`, or
     /// any type with `learning_rate(epoch)`); a copy is kept.
