@@ -217,7 +217,7 @@ TEST_CASE("an empty dynamic network is refused for anything but loading and assi
     const Eigen::MatrixXf x = Eigen::MatrixXf::Zero(3, 2);
     CHECK(empty_error([&] { net.forward(x, ws); }) == "ffn::network::forward: " + empty);
     CHECK(empty_error([&] { static_cast<void>(net.predict(x)); }) ==
-          "ffn::network::forward: " + empty);
+          "ffn::network::predict: " + empty);
     CHECK(empty_error([&] { ffn::initialize(net, ffn::glorot_uniform{}, 1); }) ==
           "ffn::initialize: " + empty);
     CHECK(empty_error([&] { static_cast<void>(ffn::save_bytes(net)); }) == "ffn::save: " + empty);

@@ -154,5 +154,5 @@ TEST_CASE("dropout with dynamic sizes: built from unit counts, checked, gradient
                       "as inputs, and at least one; got 5 inputs and 4 outputs");
     dynamic_dropout_net empty;
     CHECK_THROWS_WITH(empty.predict(x), Catch::Matchers::StartsWith(
-                                            "ffn::network::forward: layer 0: the layer is empty"));
+                                            "ffn::network::predict: layer 0: the layer is empty"));
 }
