@@ -36,7 +36,8 @@ class thread_team {
 public:
     /// Starts `helpers` threads, which wait for jobs.
     /// @throws std::system_error if a thread cannot be started (those started are stopped).
-    explicit thread_team(std::size_t helpers) : errors_(helpers + 1) {
+    explicit thread_team(std::size_t helpers) {
+        errors_.resize(helpers + 1);
         threads_.reserve(helpers);
 #if defined(__cpp_exceptions)
         try {
