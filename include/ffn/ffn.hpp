@@ -39,6 +39,7 @@
 #include "ffn/layers/training.hpp"
 
 #include "ffn/network.hpp"
+#include "ffn/batch_predictor.hpp"
 
 #include "ffn/init/distribution.hpp"
 #include "ffn/init/constant.hpp"

@@ -72,3 +72,25 @@ TEST_CASE("predict on a dynamic network allocates only on its first call", "[all
     // The same sample alone or in a batch (products of another shape: equal within rounding).
     CHECK(one.output().isApprox(ws.output().col(7), 1e-12));
 }
+
+TEST_CASE("batch_predictor allocates nothing after the first batch of a size, with threads",
+          "[allocation]") {
+    using net_type = ffn::network<ffn::categorical_cross_entropy,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::relu, float>,
+                                  ffn::dense<Eigen::Dynamic, Eigen::Dynamic, ffn::softmax, float>>;
+    net_type net({64, 256, 10});
+    ffn::initialize(net, ffn::glorot_uniform{}, 4);
+    ffn::batch_predictor<net_type> predictor(2);
+    // 1000 samples: 8 chunks, the last of 104 samples, shared by two threads.
+    const Eigen::MatrixXf x = Eigen::MatrixXf::Random(64, 1000);
+    REQUIRE(predictor.blocks(net, x.cols()) == 2);
+    CHECK(allocations_during([&] { predictor.predict(net, x); }) > 0); // buffers sized
+    float total = 0;
+    CHECK(allocations_during([&] {
+              for (int i = 0; i < 20; ++i) {
+                  total += predictor.predict(net, x).sum();
+              }
+          }) == 0);
+    // Every softmax column sums to one.
+    CHECK(total == Approx(20.0F * 1000.0F).epsilon(1e-3));
+}

@@ -34,6 +34,13 @@ struct threads {
     double mlp784_batch256;
     double digits_batch32;
 };
+/// ffn::batch_predictor's speed-up with two threads over one (wall-clock), and one thread's
+/// time over `predict(x, iws)` on the whole batch.
+struct predict_threads {
+    double mlp784_batch1024;
+    double chunked_mlp784_batch1024;
+    double net64_batch256;
+};
 } // namespace bench_ratios
 
 bench_ratios::lecture bench_lecture(const bench::settings& s);
@@ -49,3 +56,6 @@ bench_ratios::fit bench_fit_mlp784(const bench::settings& s);
 bench_ratios::inference bench_inference(const bench::settings& s);
 /// ffn::fit with two threads against one: 784-256-128-10 batches of 256, digits batches of 32.
 bench_ratios::threads bench_fit_threads(const bench::settings& s);
+/// ffn::batch_predictor with two threads against one: 784-256-128-10 batches of 1024,
+/// 64-128-128-10 batches of 256 (predict_threads_bench.cpp).
+bench_ratios::predict_threads bench_predict_threads(const bench::settings& s);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     bench_ratios::fit fit_digits{0, 0};
     bench_ratios::fit fit_mlp784{0, 0};
     bench_ratios::threads threads{0, 0};
+    bench_ratios::predict_threads predict_threads{0, 0, 0};
     if (wanted("lecture")) {
         lecture = bench_lecture(s);
     }
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
         epochs.block_seconds = 0.25;
         epochs.rounds = 11;
         threads = bench_fit_threads(epochs);
+        bench::settings batches = s;
+        batches.block_seconds = 0.05;
+        batches.rounds = 21;
+        batches.wall_clock = true;
+        predict_threads = bench_predict_threads(batches);
     }
     if (wanted("lecture")) {
         std::printf("ratio lecture_train ffn/scalar: %.3f\n", lecture.train);
@@ -81,6 +87,12 @@ int main(int argc, char** argv) {
         std::printf("speedup fit_mlp784_batch256 threads2/threads1: %.3f\n",
                     threads.mlp784_batch256);
         std::printf("speedup fit_digits_batch32 threads2/threads1: %.3f\n", threads.digits_batch32);
+        std::printf("speedup predict_mlp784_batch1024 threads2/threads1: %.3f\n",
+                    predict_threads.mlp784_batch1024);
+        std::printf("speedup predict_64_128_128_10_batch256 threads2/threads1: %.3f\n",
+                    predict_threads.net64_batch256);
+        std::printf("ratio predict_mlp784_batch1024 batch_predictor1/predict: %.3f\n",
+                    predict_threads.chunked_mlp784_batch1024);
     }
     return 0;
 }
