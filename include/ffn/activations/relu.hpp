@@ -10,6 +10,24 @@
 
 namespace ffn {
 
+namespace detail {
+
+/// 1 where \f$x > 0\f$, else 0 (NaN too), element by element: relu's derivative. A packet at
+/// a time it is a comparison and a bitwise and; Eigen's `(x > 0).cast<Scalar>()` has no packet
+/// form and runs one value at a time.
+template <class Scalar>
+struct positive_step_op {
+    Scalar operator()(const Scalar& x) const { return x > Scalar(0) ? Scalar(1) : Scalar(0); }
+
+    template <class Packet>
+    Packet packetOp(const Packet& x) const {
+        using namespace Eigen::internal;
+        return pand(pcmp_lt(pzero(x), x), pset1<Packet>(Scalar(1)));
+    }
+};
+
+} // namespace detail
+
 /// \f$\mathrm{relu}(x) = \max(x, 0)\f$, with derivative 1 for \f$x > 0\f$ and 0 otherwise.
 /// At \f$x = 0\f$, where the derivative does not exist, ffn takes 0 (as PyTorch does), so a
 /// unit whose sums are all exactly zero learns nothing through them.
@@ -30,9 +48,15 @@ struct relu {
     template <class Sum, class Output>
     [[nodiscard]] auto derivative(const Eigen::ArrayBase<Sum>& sum,
                                   const Eigen::ArrayBase<Output>& /*output*/) const {
-        using scalar = typename Sum::Scalar;
-        return (sum > scalar(0)).template cast<scalar>();
+        return sum.unaryExpr(detail::positive_step_op<typename Sum::Scalar>{});
     }
 };
 
 } // namespace ffn
+
+namespace Eigen::internal {
+template <class Scalar>
+struct functor_traits<ffn::detail::positive_step_op<Scalar>> {
+    enum { Cost = NumTraits<Scalar>::AddCost, PacketAccess = packet_traits<Scalar>::Vectorizable };
+};
+} // namespace Eigen::internal

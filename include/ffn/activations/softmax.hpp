@@ -33,9 +33,16 @@ struct softmax {
     void forward(const Eigen::MatrixBase<Sum>& sum, Eigen::MatrixBase<Output>& output) const {
         using scalar = typename Sum::Scalar;
         output.derived().resize(sum.rows(), sum.cols());
+        // Each column shifted by its largest sum, so that no exponential overflows; then one
+        // exponential over all the values at once, which runs in full vector registers
+        // whatever the number of rows (column by column, ten rows fill less than one
+        // AVX-512 register and leave a scalar remainder).
         for (Eigen::Index j = 0; j < sum.cols(); ++j) {
             const scalar largest = sum.col(j).maxCoeff();
-            output.col(j).array() = (sum.col(j).array() - largest).exp();
+            output.col(j).array() = sum.col(j).array() - largest;
+        }
+        output.array() = output.array().exp();
+        for (Eigen::Index j = 0; j < sum.cols(); ++j) {
             const scalar total = output.col(j).sum();
             output.col(j) /= total;
         }
