@@ -106,57 +106,62 @@ struct categorical_cross_entropy {
         const softmax& /*activation*/, const Eigen::MatrixBase<Sum>& sum,
         const Eigen::MatrixBase<Target>& target) const {
         using scalar = typename Sum::Scalar;
-        using row = Eigen::Map<Eigen::Array<scalar, 1, Eigen::Dynamic>>;
         const auto batch = static_cast<scalar>(sum.cols());
         scalar total(0);
         // The mean taken column by column, for the rare batch whose total overflows although
         // each column's loss is finite.
         scalar mean(0);
-        // A block of columns at a time, each step one vectorised pass over the block in buffers
-        // on the stack: column by column, ten classes fill less than one AVX-512 register and
-        // leave a scalar remainder (docs/performance.md). A column is
+        // A block of columns at a time: the shifted sums of the block are copied into a buffer on
+        // the stack, whose exponentials, and then the logarithms of the columns' totals, are each
+        // one vectorised pass (column by column, ten classes fill less than one AVX-512 register
+        // and leave a scalar remainder; docs/performance.md). A column is
         // sum_k y_k ln_total - sum_k y_k (z_k - m); where that is NaN (a target of 0 times a
         // shifted sum of -inf, at sums near the largest finite value), the column is taken
         // again class by class, skipping the targets of 0.
         constexpr Eigen::Index buffer_size = 128;
         constexpr Eigen::Index most_columns = 16;
         alignas(64) scalar buffer[buffer_size];
-        alignas(64) scalar largest_buffer[most_columns];
-        alignas(64) scalar log_total_buffer[most_columns];
-        alignas(64) scalar dot_buffer[most_columns];
+        alignas(64) scalar largest[most_columns];
+        alignas(64) scalar log_total[most_columns];
+        alignas(64) scalar dot[most_columns];
         const Eigen::Index rows = sum.rows();
-        const Eigen::Index block = std::clamp<Eigen::Index>(
-            buffer_size / std::max<Eigen::Index>(rows, 1), 1, most_columns);
+        // More classes than the buffer holds: one column at a time, in the buffer's place.
+        const bool fits = rows <= buffer_size;
+        const Eigen::Index block =
+            fits ? std::min(buffer_size / std::max<Eigen::Index>(rows, 1), most_columns) : 1;
         for (Eigen::Index first = 0; first < sum.cols(); first += block) {
             const Eigen::Index count = std::min(block, sum.cols() - first);
-            row largest(largest_buffer, count);
-            row log_total(log_total_buffer, count);
-            row dot(dot_buffer, count);
-            if (rows <= buffer_size) {
-                Eigen::Map<Eigen::Array<scalar, Eigen::Dynamic, Eigen::Dynamic>> shifted(
-                    buffer, rows, count);
-                largest = sum.middleCols(first, count).array().colwise().maxCoeff();
-                shifted = sum.middleCols(first, count).array().rowwise() - largest;
-                dot = (target.middleCols(first, count).array() * shifted).colwise().sum();
-                shifted = shifted.exp();
-                log_total = shifted.colwise().sum().log();
-            } else {
-                for (Eigen::Index j = 0; j < count; ++j) {
-                    largest(j) = sum.col(first + j).maxCoeff();
-                    log_total(j) = std::log((sum.col(first + j).array() - largest(j)).exp().sum());
-                    dot(j) =
-                        (target.col(first + j).array() * (sum.col(first + j).array() - largest(j)))
-                            .sum();
+            for (Eigen::Index j = 0; j < count; ++j) {
+                const Eigen::Index c = first + j;
+                largest[j] = sum.col(c).maxCoeff();
+                scalar d(0);
+                for (Eigen::Index k = 0; k < rows; ++k) {
+                    const scalar shifted = sum.coeff(k, c) - largest[j];
+                    d += target.coeff(k, c) * shifted;
+                    if (fits) {
+                        buffer[j * rows + k] = shifted;
+                    }
+                }
+                dot[j] = d;
+                if (!fits) {
+                    log_total[j] = std::log((sum.col(c).array() - largest[j]).exp().sum());
                 }
             }
+            if (fits) {
+                Eigen::Map<Eigen::Array<scalar, Eigen::Dynamic, Eigen::Dynamic>> shifted(
+                    buffer, rows, count);
+                shifted = shifted.exp();
+                Eigen::Map<Eigen::Array<scalar, 1, Eigen::Dynamic>>(log_total, count) =
+                    shifted.colwise().sum().log();
+            }
             for (Eigen::Index j = 0; j < count; ++j) {
-                scalar column = target.col(first + j).sum() * log_total(j) - dot(j);
+                scalar column = target.col(first + j).sum() * log_total[j] - dot[j];
                 if (std::isnan(column)) [[unlikely]] {
                     column = 0;
                     for (Eigen::Index k = 0; k < rows; ++k) {
                         const scalar y = target.coeff(k, first + j);
                         if (y != scalar(0)) {
-                            column += y * (log_total(j) - (sum.coeff(k, first + j) - largest(j)));
+                            column += y * (log_total[j] - (sum.coeff(k, first + j) - largest[j]));
                         }
                     }
                 }

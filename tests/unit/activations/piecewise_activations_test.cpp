@@ -67,6 +67,30 @@ TEMPLATE_TEST_CASE("relu: max(x, 0), derivative 1 above 0 and 0 at and below", "
     check_column(derivative_of(a, sums<TestType>()), {0, 0, 0, 1, 1});
 }
 
+TEMPLATE_TEST_CASE("relu's derivative is 1 exactly where the sum is above 0, in vector registers "
+                   "too",
+                   "[activation]", float, double) {
+    // 67 values: enough for full packets and a remainder, with -0, the smallest positive
+    // (subnormal) value, infinities and NaN among them.
+    using limits = std::numeric_limits<TestType>;
+    Eigen::Array<TestType, Eigen::Dynamic, 1> sum(67);
+    for (Eigen::Index i = 0; i < sum.size(); ++i) {
+        sum(i) = static_cast<TestType>((i % 7) - 3) / 4;
+    }
+    sum(5) = -TestType(0);
+    sum(17) = limits::denorm_min();
+    sum(18) = -limits::denorm_min();
+    sum(33) = limits::infinity();
+    sum(34) = -limits::infinity();
+    sum(50) = limits::quiet_NaN();
+    const ffn::relu a;
+    const Eigen::Array<TestType, Eigen::Dynamic, 1> derivative = a.derivative(sum, sum);
+    for (Eigen::Index i = 0; i < sum.size(); ++i) {
+        CAPTURE(i, sum(i));
+        CHECK(derivative(i) == (sum(i) > 0 ? TestType(1) : TestType(0)));
+    }
+}
+
 TEMPLATE_TEST_CASE("leaky_relu: slope 0.01 by default, or as given", "[activation]", float,
                    double) {
     const ffn::leaky_relu a;

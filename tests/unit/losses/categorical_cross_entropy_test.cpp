@@ -2,6 +2,8 @@
 // categorical_cross_entropy: value and gradient worked out by hand, one-hot and probability
 // targets, the batch mean, and the fused (log-sum-exp) form against the unfused one.
 
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 #include <ffn/activations/softmax.hpp>
@@ -145,4 +147,44 @@ TEST_CASE("categorical_cross_entropy takes the mean over the batch", "[loss]") {
         CHECK(gradient_of(loss, p, y).col(c).isApprox(single / 3, 1e-14));
     }
     CHECK(loss.value(p, y) == Approx(mean).epsilon(1e-14));
+}
+
+TEMPLATE_TEST_CASE("categorical_cross_entropy from logits: every column of a batch, with few "
+                   "and with many classes",
+                   "[loss]", float, double) {
+    // The fused loss works on blocks of columns (12 columns of 10 classes, so 37 columns are
+    // 12 + 12 + 12 + 1), and on one column at a time beyond 128 classes; each is checked
+    // against the log-softmax written out column by column in double.
+    const ffn::categorical_cross_entropy loss;
+    const ffn::softmax s;
+    for (const Eigen::Index classes : {Eigen::Index{10}, Eigen::Index{200}}) {
+        const Eigen::Index columns = 37;
+        matrix<TestType> z(classes, columns);
+        matrix<TestType> y = matrix<TestType>::Zero(classes, columns);
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            for (Eigen::Index k = 0; k < classes; ++k) {
+                z(k, j) = static_cast<TestType>(((k * 7 + j * 3) % 11) - 5) / 2;
+            }
+            // One-hot in even columns, two classes of 0.25 and 0.75 in odd ones.
+            if (j % 2 == 0) {
+                y((j * 5) % classes, j) = 1;
+            } else {
+                y(j % classes, j) = TestType(0.25);
+                y((j + 3) % classes, j) = TestType(0.75);
+            }
+        }
+        double expected = 0;
+        for (Eigen::Index j = 0; j < columns; ++j) {
+            const Eigen::VectorXd zj = z.col(j).template cast<double>();
+            const double m = zj.maxCoeff();
+            const double log_total = std::log((zj.array() - m).exp().sum());
+            for (Eigen::Index k = 0; k < classes; ++k) {
+                expected += static_cast<double>(y(k, j)) * (log_total - (zj(k) - m));
+            }
+        }
+        expected /= static_cast<double>(columns);
+        CAPTURE(classes);
+        CHECK(static_cast<double>(loss.value_from_sum(s, z, y)) ==
+              Approx(expected).epsilon(tolerance<TestType> * 10));
+    }
 }
