@@ -46,7 +46,7 @@ namespace ffn {
 template <class Net>
 class batch_predictor {
 public:
-    using scalar_type = typename Net::scalar_type;
+    using scalar_type = typename Net::scalar_type; ///< The network's scalar type.
     /// The outputs of a batch: one column per sample.
     using output_matrix = typename Net::template output_matrix<Eigen::Dynamic>;
 
