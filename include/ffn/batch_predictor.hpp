@@ -103,7 +103,8 @@ public:
     /// The outputs of `net` for `inputs` (one column per sample), equal to those of
     /// `net.predict` on each chunk. Returns a reference to the predictor's own matrix, which
     /// the next call overwrites. After the first call with a given number of samples, a call
-    /// with as many allocates nothing.
+    /// with as many allocates nothing, for inputs that are a column-major matrix or a block of
+    /// columns of one (any other expression is first evaluated into a matrix of its own).
     /// @throws std::invalid_argument if `inputs` has the wrong number of rows or no columns,
     ///         or the network's layers do not chain (dynamic sizes), naming
     ///         `ffn::batch_predictor::predict` and the sizes.
