@@ -58,8 +58,8 @@ typename Net::template output_matrix<dyn> chunk_by_chunk(const Net& net, const I
 
 } // namespace
 
-TEMPLATE_TEST_CASE("batch_predictor: the same outputs with any number of threads", "[thread]",
-                   float, double) {
+TEMPLATE_TEST_CASE("threads: batch_predictor: the same outputs with any number of threads",
+                   "[thread]", float, double) {
     wide_net<TestType> net({64, 256, 10});
     ffn::initialize(net, ffn::glorot_uniform{}, 7);
     // 2000 samples: 16 chunks, the last of 80 samples; up to 4 threads by the work rule.
@@ -81,7 +81,7 @@ TEMPLATE_TEST_CASE("batch_predictor: the same outputs with any number of threads
     }
 }
 
-TEST_CASE("batch_predictor: an expression is evaluated once, a fixed-size network works",
+TEST_CASE("threads: batch_predictor: an expression is evaluated once, a fixed-size network works",
           "[thread]") {
     small_net net;
     ffn::initialize(net, ffn::glorot_uniform{}, 9);
@@ -94,7 +94,7 @@ TEST_CASE("batch_predictor: an expression is evaluated once, a fixed-size networ
     CHECK(predictor.predict(net, fixed) == chunk_by_chunk(net, inputs.leftCols(3)));
 }
 
-TEST_CASE("batch_predictor: the rule for sharing a batch", "[thread]") {
+TEST_CASE("threads: batch_predictor: the rule for sharing a batch", "[thread]") {
     wide_net<double> net({64, 256, 10}); // 19210 parameters: 437 samples of work per thread
     ffn::batch_predictor<wide_net<double>> eight(8);
     CHECK(eight.threads() == 8);
@@ -115,7 +115,7 @@ TEST_CASE("batch_predictor: the rule for sharing a batch", "[thread]") {
     CHECK(all.threads() == std::max(1U, std::thread::hardware_concurrency()));
 }
 
-TEST_CASE("batch_predictor: bad inputs are refused before any work", "[thread]") {
+TEST_CASE("threads: batch_predictor: bad inputs are refused before any work", "[thread]") {
     wide_net<double> net({64, 256, 10});
     ffn::batch_predictor<wide_net<double>> predictor(2);
     const Eigen::MatrixXd wrong_rows = Eigen::MatrixXd::Zero(63, 500);
@@ -134,7 +134,7 @@ TEST_CASE("batch_predictor: bad inputs are refused before any work", "[thread]")
     CHECK(predictor.predict(net, inputs) == chunk_by_chunk(net, inputs));
 }
 
-TEST_CASE("batch_predictor: two predictors share one const network at once", "[thread]") {
+TEST_CASE("threads: batch_predictor: two predictors share one const network at once", "[thread]") {
     wide_net<float> built({64, 256, 10});
     ffn::initialize(built, ffn::glorot_uniform{}, 12);
     const wide_net<float>& net = built;
