@@ -91,11 +91,11 @@ public:
     /// least 1.
     [[nodiscard]] std::size_t blocks(const Net& net, Eigen::Index samples) const noexcept {
         const Eigen::Index parameters = std::max<Eigen::Index>(net.parameter_count(), 1);
-        const Eigen::Index chunks =
-            (std::max<Eigen::Index>(samples, 0) + chunk_size - 1) / chunk_size;
+        // Counted without overflow for any number of samples.
+        const Eigen::Index chunks = samples / chunk_size + (samples % chunk_size > 0 ? 1 : 0);
         // Compared as samples, so that nothing overflows: parameters x samples >= work.
-        const Eigen::Index samples_per_block = (min_work_per_thread + parameters - 1) / parameters;
-        const Eigen::Index by_work = samples / std::max<Eigen::Index>(samples_per_block, 1);
+        const Eigen::Index by_work =
+            samples / ((min_work_per_thread + parameters - 1) / parameters);
         const Eigen::Index most = std::min({chunks, by_work, static_cast<Eigen::Index>(threads_)});
         return static_cast<std::size_t>(std::max<Eigen::Index>(most, 1));
     }

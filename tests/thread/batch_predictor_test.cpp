@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <latch>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -104,6 +105,8 @@ TEST_CASE("threads: batch_predictor: the rule for sharing a batch", "[thread]") 
     CHECK(eight.blocks(net, 1310) == 2);
     CHECK(eight.blocks(net, 1311) == 3);
     CHECK(eight.blocks(net, 100000) == 8);
+    // No overflow counting the chunks of the largest batch size.
+    CHECK(eight.blocks(net, std::numeric_limits<Eigen::Index>::max()) == 8);
     // No more threads than chunks of 128 samples: a larger network, few samples.
     wide_net<double> big({784, 1024, 10}); // 814090 parameters: 11 samples per thread by work
     CHECK(eight.blocks(big, 128) == 1);
