@@ -116,13 +116,22 @@ template <class Net>
 /// Why the total norm `norm` is not finite, for error messages: "nan (the gradient of layer 1
 /// bias holds a nan or an infinity)".
 template <class Net>
-[[nodiscard]] std::string describe_non_finite_norm(
+[[nodiscard, gnu::cold, gnu::noinline]] std::string describe_non_finite_norm(
     const Net& net, typename Net::gradient_type& grads,
     norm_accumulator<typename Net::scalar_type> norm) {
     const std::string tensor = first_non_finite_gradient(net, grads);
     return format_number(static_cast<double>(norm)) +
            (tensor.empty() ? std::string(" (the sum of the squares overflowed)")
                            : " (the gradient of " + tensor + " holds a nan or an infinity)");
+}
+
+/// Throws the `divergence_error` of a total norm that is not finite: "<where>: the total norm
+/// of the gradients is <description>". Out of line, so that no caller inlines the message's
+/// string code.
+[[noreturn, gnu::cold, gnu::noinline]] inline void raise_non_finite_norm(
+    std::string_view where, const std::string& description) {
+    raise(divergence_error(std::string(where) + ": the total norm of the gradients is " +
+                           description));
 }
 
 } // namespace detail
@@ -156,9 +165,7 @@ typename Net::scalar_type clip_gradient_norm(const Net& net, typename Net::gradi
     const auto norm = detail::total_gradient_norm(net, grads);
     using std::isfinite;
     if (!isfinite(norm)) {
-        detail::raise(divergence_error(std::string(where) +
-                                       ": the total norm of the gradients is " +
-                                       detail::describe_non_finite_norm(net, grads, norm)));
+        detail::raise_non_finite_norm(where, detail::describe_non_finite_norm(net, grads, norm));
     }
     detail::scale_to_norm(net, grads, norm, max_norm);
     return static_cast<scalar_type>(norm);

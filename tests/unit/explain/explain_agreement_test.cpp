@@ -8,6 +8,9 @@
 #include "unit/explain/agreement_cases.hpp"
 #include "unit/explain/check.hpp"
 
+namespace {
+namespace explain_agreement_test {
+
 using explain_test::dynamic_sizes;
 using explain_test::fixed_sizes;
 using explain_test::inputs;
@@ -48,3 +51,6 @@ TEMPLATE_TEST_CASE("explain: every parameter agrees with the backward pass, one 
     CHECK(e.expanded_layers == 2);
     CHECK(e.later_layers == 2);
 }
+
+} // namespace explain_agreement_test
+} // namespace

@@ -10,6 +10,9 @@
 #include "gradient_check_support.hpp"
 
 namespace {
+namespace checker_test {
+
+namespace {
 
 /// tanh with a deliberately wrong derivative: 1 - out instead of 1 - out^2.
 struct wrong_tanh {
@@ -123,3 +126,6 @@ TEST_CASE("the gradient check says where the loss stops being finite", "[gradien
     CHECK_THROWS_WITH(ffn::check_gradients(net, input, target),
                       Catch::Contains("the loss is not finite at the network's parameters"));
 }
+
+} // namespace checker_test
+} // namespace

@@ -19,6 +19,9 @@
 
 #include "io_test_support.hpp"
 
+namespace {
+namespace save_errors_test {
+
 using io_test::bytes;
 
 namespace {
@@ -270,3 +273,6 @@ TEST_CASE("save: a stream that fails", "[io]") {
     CHECK_THROWS_WITH(ffn::save(net, out),
                       Catch::Matchers::Contains("ffn::save: writing to the stream failed"));
 }
+
+} // namespace save_errors_test
+} // namespace

@@ -12,6 +12,9 @@
 
 #include "loss_support.hpp"
 
+namespace {
+namespace categorical_cross_entropy_test {
+
 using namespace loss_test;
 
 static_assert(ffn::loss<ffn::categorical_cross_entropy>);
@@ -188,3 +191,6 @@ TEMPLATE_TEST_CASE("categorical_cross_entropy from logits: every column of a bat
               Approx(expected).epsilon(tolerance<TestType> * 10));
     }
 }
+
+} // namespace categorical_cross_entropy_test
+} // namespace
