@@ -6,9 +6,6 @@
 
 #include "lecture_network.hpp"
 
-namespace {
-namespace lecture_numbers_test {
-
 // Defines `id(pass)` from the expression, and two test cases: double against the truncation
 // rule, float within 2e-5 of the printed number.
 #define LECTURE_NUMBER(id, printed, ...)                                                           \
@@ -72,6 +69,3 @@ LECTURE_NUMBER(new_w1, 0.09933, p.net.template layer<0>().weights()(0, 0))
 LECTURE_NUMBER(new_w2, 0.19919, p.net.template layer<0>().weights()(1, 0))
 LECTURE_NUMBER(new_w3, 0.29667, p.net.template layer<0>().weights()(0, 1))
 LECTURE_NUMBER(new_w4, 0.39597, p.net.template layer<0>().weights()(1, 1))
-
-} // namespace lecture_numbers_test
-} // namespace

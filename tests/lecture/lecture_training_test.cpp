@@ -6,9 +6,6 @@
 
 #include "lecture_network.hpp"
 
-namespace {
-namespace lecture_training_test {
-
 TEST_CASE("lecture: the chain-rule factors multiply to each output-layer gradient", "[lecture]") {
     const lecture::pass<double> p;
     const Eigen::Vector2d factor12 =
@@ -90,6 +87,3 @@ TEST_CASE("lecture: repeated steps keep lowering E_total below 1e-5 within 2,000
     CHECK(previous < 1e-5);
     CHECK(steps < 2000);
 }
-
-} // namespace lecture_training_test
-} // namespace

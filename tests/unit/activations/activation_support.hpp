@@ -50,11 +50,10 @@ constexpr double tolerance = std::is_same_v<Scalar, float> ? 2e-6 : 1e-13;
 
 namespace activation_test {
 
-/// Checks the column `actual` element by element against `expected` to `tolerance<Scalar>`
-/// (relative, with the same absolute margin for values near 0).
-template <class Derived>
-void check_column(const Eigen::DenseBase<Derived>& actual, std::initializer_list<double> expected) {
-    using Scalar = typename Derived::Scalar;
+/// Checks `actual` element by element against `expected` to `tolerance<Scalar>` (relative,
+/// with the same absolute margin for values near 0).
+template <class Scalar>
+void check_column(const column<Scalar>& actual, std::initializer_list<double> expected) {
     REQUIRE(actual.size() == static_cast<Eigen::Index>(expected.size()));
     Eigen::Index i = 0;
     for (double e : expected) {

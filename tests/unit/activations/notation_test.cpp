@@ -22,9 +22,6 @@
 #include <ffn/losses/huber.hpp>
 #include <ffn/losses/mean_squared_error.hpp>
 
-namespace {
-namespace notation_test {
-
 using namespace std::string_view_literals;
 
 TEST_CASE("activations state d out / d sum in the lecture's notation", "[activation]") {
@@ -49,6 +46,3 @@ TEST_CASE("losses state d E / d out in the lecture's notation", "[loss]") {
     CHECK(ffn::categorical_cross_entropy::gradient_notation == "-target / out"sv);
     CHECK(ffn::categorical_cross_entropy::error_signal_notation == "out - target"sv);
 }
-
-} // namespace notation_test
-} // namespace

@@ -17,9 +17,6 @@
 
 #include "activation_support.hpp"
 
-namespace {
-namespace piecewise_activations_test {
-
 using namespace activation_test;
 
 namespace {
@@ -139,6 +136,3 @@ TEST_CASE("elu refuses a negative or non-finite alpha", "[activation]") {
     CHECK_THROWS_AS(ffn::elu(std::numeric_limits<double>::infinity()), std::invalid_argument);
     CHECK_NOTHROW(ffn::elu(0.0));
 }
-
-} // namespace piecewise_activations_test
-} // namespace

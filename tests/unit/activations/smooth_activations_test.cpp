@@ -21,9 +21,6 @@
 
 #include "activation_support.hpp"
 
-namespace {
-namespace smooth_activations_test {
-
 using namespace activation_test;
 
 namespace {
@@ -108,6 +105,3 @@ TEST_CASE("every element-wise activation's derivative is its central difference"
     check_against_central_difference(ffn::silu{});
     check_against_central_difference(ffn::gelu{});
 }
-
-} // namespace smooth_activations_test
-} // namespace

@@ -20,9 +20,6 @@
 
 #include "activation_support.hpp"
 
-namespace {
-namespace stability_test {
-
 using namespace activation_test;
 
 namespace {
@@ -122,6 +119,3 @@ TEMPLATE_TEST_CASE("softmax is finite and exact for sums of magnitude 1000", "[a
     CHECK(signal.col(0).isZero());
     CHECK(signal.col(1).isZero());
 }
-
-} // namespace stability_test
-} // namespace

@@ -8,9 +8,6 @@
 #include "unit/explain/agreement_cases.hpp"
 #include "unit/explain/check.hpp"
 
-namespace {
-namespace explain_agreement_batch_test {
-
 using explain_test::dynamic_sizes;
 using explain_test::fixed_sizes;
 using explain_test::inputs;
@@ -48,6 +45,3 @@ TEMPLATE_TEST_CASE("explain: every parameter agrees with the backward pass, a ba
         CHECK(text.find("dE/db(h2_3) = the mean over the batch's 3 samples") != std::string::npos);
     }
 }
-
-} // namespace explain_agreement_batch_test
-} // namespace

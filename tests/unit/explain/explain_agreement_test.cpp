@@ -8,9 +8,6 @@
 #include "unit/explain/agreement_cases.hpp"
 #include "unit/explain/check.hpp"
 
-namespace {
-namespace explain_agreement_test {
-
 using explain_test::dynamic_sizes;
 using explain_test::fixed_sizes;
 using explain_test::inputs;
@@ -51,6 +48,3 @@ TEMPLATE_TEST_CASE("explain: every parameter agrees with the backward pass, one 
     CHECK(e.expanded_layers == 2);
     CHECK(e.later_layers == 2);
 }
-
-} // namespace explain_agreement_test
-} // namespace

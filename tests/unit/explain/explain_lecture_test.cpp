@@ -10,9 +10,6 @@
 #include "unit/explain/check.hpp"
 
 namespace {
-namespace explain_lecture_test {
-
-namespace {
 
 /// The lecture's weight names: W1 = [[w1, w3], [w2, w4]], W2 = [[w5, w6], [w7, w8]].
 ffn::explain_options lecture_names() {
@@ -152,6 +149,3 @@ TEST_CASE("explain: a bias shared by a layer sums over the layer's units", "[exp
     CHECK(explain_test::check_every_parameter(p.before, p.ws, lecture::target<double>(), p.grads,
                                               lecture_names()) == 10);
 }
-
-} // namespace explain_lecture_test
-} // namespace

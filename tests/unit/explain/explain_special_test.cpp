@@ -15,9 +15,6 @@
 #include "unit/explain/policies.hpp"
 
 namespace {
-namespace explain_special_test {
-
-namespace {
 
 using explain_test::binary_cross_entropy;
 using explain_test::softmax_activation;
@@ -189,6 +186,3 @@ TEST_CASE("explain: a parameter that does not exist, or a pass that was not run,
                                             ffn::weight_at(0, 0, 1)),
                       Catch::Contains("run backward first"));
 }
-
-} // namespace explain_special_test
-} // namespace

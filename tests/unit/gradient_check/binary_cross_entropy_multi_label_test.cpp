@@ -7,9 +7,6 @@
 #include "gradient_check_support.hpp"
 
 namespace {
-namespace binary_cross_entropy_multi_label_test {
-
-namespace {
 
 /// 3 inputs, 5 and 4 hidden units, 3 sigmoid outputs. Before a softmax a shared bias has a
 /// gradient of 0 (see check_fixed_networks), so a softmax middle layer has a bias per unit.
@@ -48,6 +45,3 @@ TEST_CASE("backpropagation agrees with central differences under binary_cross_en
     REQUIRE(net.outputs() == 3);
     gradient_check_test::check_random_network(net, 5, 909);
 }
-
-} // namespace binary_cross_entropy_multi_label_test
-} // namespace

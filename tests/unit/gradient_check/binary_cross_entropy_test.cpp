@@ -4,13 +4,7 @@
 
 #include "gradient_check_support.hpp"
 
-namespace {
-namespace binary_cross_entropy_test {
-
 TEMPLATE_TEST_CASE("backpropagation agrees with central differences under binary_cross_entropy",
                    "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::binary_cross_entropy, TestType>(404);
 }
-
-} // namespace binary_cross_entropy_test
-} // namespace

@@ -4,14 +4,8 @@
 
 #include "gradient_check_support.hpp"
 
-namespace {
-namespace categorical_cross_entropy_test {
-
 TEMPLATE_TEST_CASE(
     "backpropagation agrees with central differences under categorical_cross_entropy",
     "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::categorical_cross_entropy, TestType>(505);
 }
-
-} // namespace categorical_cross_entropy_test
-} // namespace

@@ -10,9 +10,6 @@
 #include "gradient_check_support.hpp"
 
 namespace {
-namespace checker_test {
-
-namespace {
 
 /// tanh with a deliberately wrong derivative: 1 - out instead of 1 - out^2.
 struct wrong_tanh {
@@ -126,6 +123,3 @@ TEST_CASE("the gradient check says where the loss stops being finite", "[gradien
     CHECK_THROWS_WITH(ffn::check_gradients(net, input, target),
                       Catch::Contains("the loss is not finite at the network's parameters"));
 }
-
-} // namespace checker_test
-} // namespace

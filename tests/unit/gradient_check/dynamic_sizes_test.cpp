@@ -5,9 +5,6 @@
 #include "gradient_check_support.hpp"
 
 namespace {
-namespace dynamic_sizes_test {
-
-namespace {
 
 template <class Loss, class Hidden>
 void check_dynamic_network(std::uint64_t seed) {
@@ -45,6 +42,3 @@ TEST_CASE("gradient check with non-default slope, alpha and delta", "[gradient_c
     REQUIRE(net.loss_function().delta() == 0.3);
     gradient_check_test::check_random_network(net, 5, 909);
 }
-
-} // namespace dynamic_sizes_test
-} // namespace

@@ -4,13 +4,7 @@
 
 #include "gradient_check_support.hpp"
 
-namespace {
-namespace half_squared_error_test {
-
 TEMPLATE_TEST_CASE("backpropagation agrees with central differences under half_squared_error",
                    "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::half_squared_error, TestType>(101);
 }
-
-} // namespace half_squared_error_test
-} // namespace

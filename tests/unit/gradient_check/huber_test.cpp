@@ -4,13 +4,7 @@
 
 #include "gradient_check_support.hpp"
 
-namespace {
-namespace huber_test {
-
 TEMPLATE_TEST_CASE("backpropagation agrees with central differences under huber",
                    "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::huber, TestType>(303);
 }
-
-} // namespace huber_test
-} // namespace

@@ -4,13 +4,7 @@
 
 #include "gradient_check_support.hpp"
 
-namespace {
-namespace mean_squared_error_test {
-
 TEMPLATE_TEST_CASE("backpropagation agrees with central differences under mean_squared_error",
                    "[gradient_check]", GRADIENT_CHECK_ACTIVATIONS) {
     gradient_check_test::check_fixed_networks<ffn::mean_squared_error, TestType>(202);
 }
-
-} // namespace mean_squared_error_test
-} // namespace

@@ -18,9 +18,6 @@
 #include <ffn/network.hpp>
 
 namespace {
-namespace initialize_test {
-
-namespace {
 
 template <class Scalar>
 using net32 = ffn::network<ffn::half_squared_error, ffn::dense<3, 4, ffn::sigmoid, Scalar>,
@@ -186,6 +183,3 @@ TEST_CASE("initialize handles shared biases and layers without biases", "[init]"
     CHECK(net.layer<1>().bias().size() == 0);
     CHECK(net.layer<1>().weights()(0, 0) == -0.06658729761477046);
 }
-
-} // namespace initialize_test
-} // namespace

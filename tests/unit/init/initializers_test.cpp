@@ -20,9 +20,6 @@
 #include <ffn/losses/half_squared_error.hpp>
 #include <ffn/network.hpp>
 
-namespace {
-namespace initializers_test {
-
 static_assert(ffn::initializer<ffn::constant>);
 static_assert(ffn::initializer<ffn::uniform>);
 static_assert(ffn::initializer<ffn::normal>);
@@ -175,6 +172,3 @@ TEST_CASE("uniform draws stay within their bounds and fill them", "[init]") {
     // Every draw differs from its neighbour: the engine is not stuck.
     CHECK((w.array().col(0) != w.array().col(1)).all());
 }
-
-} // namespace initializers_test
-} // namespace

@@ -12,9 +12,6 @@
 #include <ffn/detail/random.hpp>
 
 namespace {
-namespace random_normal_test {
-
-namespace {
 
 /// |a - b| in units of the last place of b.
 double ulps(double a, double b) {
@@ -105,6 +102,3 @@ TEST_CASE("random_engine::normal has the moments of a standard normal", "[init]"
     CHECK(std::abs(sum4 / count - 3.0) < 5 * 0.0155);
     CHECK(std::abs(inside / count - 0.682689) < 5 * 0.000736);
 }
-
-} // namespace random_normal_test
-} // namespace

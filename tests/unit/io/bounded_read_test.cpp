@@ -20,9 +20,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace bounded_read_test {
-
 using io_test::bytes;
 
 namespace {
@@ -167,6 +164,3 @@ TEST_CASE("load: a stream already in a failed state is reported as unusable", "[
                       Catch::Contains("ffn::load: the stream is unusable before reading (its "
                                       "fail bit is set)"));
 }
-
-} // namespace bounded_read_test
-} // namespace

@@ -27,9 +27,6 @@
 #include "io_test_support.hpp"
 
 namespace {
-namespace cpp_source_test {
-
-namespace {
 
 using Catch::Matchers::Contains;
 
@@ -224,6 +221,3 @@ TEST_CASE("write_source writes the text of source_code to the file", "[io]") {
     CHECK(written == ffn::source_code(net, "my_model"));
     CHECK(folder.entries() == std::vector<std::string>{"model.hpp"});
 }
-
-} // namespace cpp_source_test
-} // namespace

@@ -11,9 +11,6 @@
 #include <ffn/io/crc32.hpp>
 
 namespace {
-namespace crc32_test {
-
-namespace {
 
 std::uint32_t crc_of(std::string_view text) {
     const std::vector<unsigned char> b(text.begin(), text.end());
@@ -50,6 +47,3 @@ TEST_CASE("crc32 computed piece by piece equals crc32 of the whole", "[io]") {
     b[500] ^= 0x10U;
     CHECK(ffn::detail::crc32(b) != whole);
 }
-
-} // namespace crc32_test
-} // namespace

@@ -21,9 +21,6 @@
 #include "lecture/lecture_network.hpp"
 
 namespace {
-namespace dot_test {
-
-namespace {
 
 /// The statements of a DOT graph, sorted into node declarations and edges.
 struct dot_graph {
@@ -206,6 +203,3 @@ TEST_CASE("dot: saving replaces the file whole, and a path that cannot be writte
                                                        Catch::Contains("no such folder"));
     std::filesystem::remove_all(dir);
 }
-
-} // namespace dot_test
-} // namespace

@@ -12,9 +12,6 @@
 #include <ffn/detail/json.hpp>
 
 namespace {
-namespace json_test {
-
-namespace {
 
 using ffn::detail::json_value;
 using kind = json_value::kind_type;
@@ -312,6 +309,3 @@ TEST_CASE("is_valid_utf8 accepts exactly the sequences of RFC 3629", "[io]") {
     STATIC_REQUIRE(ffn::detail::is_valid_utf8("\xE2\x82\xAC"));
     STATIC_REQUIRE_FALSE(ffn::detail::is_valid_utf8("\xE0\x9F\xBF"));
 }
-
-} // namespace json_test
-} // namespace

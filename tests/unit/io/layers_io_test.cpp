@@ -14,9 +14,6 @@
 #include "io_test_support.hpp"
 
 namespace {
-namespace layers_io_test {
-
-namespace {
 
 template <class Scalar, Eigen::Index N>
 using bn_net = ffn::network<ffn::categorical_cross_entropy,
@@ -142,6 +139,3 @@ TEST_CASE("load: a refused layer setting and a negative counter are named", "[io
     CHECK(load_message(file) == "ffn::load: layer 1: counter 'num_batches_tracked' is negative "
                                 "in the file; it counts, so it cannot be");
 }
-
-} // namespace layers_io_test
-} // namespace

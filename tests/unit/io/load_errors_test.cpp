@@ -16,9 +16,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace load_errors_test {
-
 using io_test::bytes;
 
 namespace {
@@ -376,6 +373,3 @@ TEST_CASE("load: a file that cannot be opened or read", "[io]") {
                                                   folder.path().string() + "': Is a directory"));
     CHECK(f.net == before);
 }
-
-} // namespace load_errors_test
-} // namespace

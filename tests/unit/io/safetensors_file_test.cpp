@@ -28,9 +28,6 @@
 #include <ffn/detail/safetensors_file.hpp>
 
 namespace {
-namespace safetensors_file_test {
-
-namespace {
 
 namespace st = ffn::detail;
 using Catch::Matchers::Contains;
@@ -599,6 +596,3 @@ TEST_CASE("safetensors: the writer refuses what a reader would refuse", "[io]") 
     CHECK_THAT(invalid_argument_of(out, bad),
                Contains("metadata 'k' has a key or value that is not UTF-8"));
 }
-
-} // namespace safetensors_file_test
-} // namespace

@@ -27,9 +27,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace safetensors_test {
-
 using Catch::Contains;
 using io_test::bytes;
 using io_test::dyn;
@@ -444,6 +441,3 @@ TEST_CASE("safetensors: files and streams", "[io][safetensors]") {
                       Contains("ffn::load_safetensors: '/dev/zero': the header does not start "
                                "with '{'"));
 }
-
-} // namespace safetensors_test
-} // namespace

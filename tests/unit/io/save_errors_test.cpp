@@ -19,9 +19,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace save_errors_test {
-
 using io_test::bytes;
 
 namespace {
@@ -273,6 +270,3 @@ TEST_CASE("save: a stream that fails", "[io]") {
     CHECK_THROWS_WITH(ffn::save(net, out),
                       Catch::Matchers::Contains("ffn::save: writing to the stream failed"));
 }
-
-} // namespace save_errors_test
-} // namespace

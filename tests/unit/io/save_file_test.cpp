@@ -18,9 +18,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace save_file_test {
-
 using io_test::bytes;
 
 namespace {
@@ -214,6 +211,3 @@ TEST_CASE("save: a new file gets mode 0666 less the umask", "[io]") {
         CHECK(mode_of(path) == (0666 & ~mask));
     }
 }
-
-} // namespace save_file_test
-} // namespace

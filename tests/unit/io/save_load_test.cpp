@@ -18,9 +18,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace save_load_test {
-
 using io_test::bytes;
 
 namespace {
@@ -303,6 +300,3 @@ TEST_CASE("save and load through a file", "[io]") {
     CHECK(loaded == changed);
     CHECK(folder.entries() == std::vector<std::string>{"net.ffn"});
 }
-
-} // namespace save_load_test
-} // namespace

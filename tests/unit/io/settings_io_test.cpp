@@ -24,9 +24,6 @@
 
 #include "io_test_support.hpp"
 
-namespace {
-namespace settings_io_test {
-
 using io_test::bytes;
 using io_test::dyn;
 
@@ -242,6 +239,3 @@ TEST_CASE("an empty dynamic network is refused for anything but loading and assi
     CHECK(loaded.layer<1>().outputs() == 5);
     CHECK(loaded.layer<0>().activation().slope() == 0.3);
 }
-
-} // namespace settings_io_test
-} // namespace

@@ -10,9 +10,6 @@
 #include <ffn/ffn.hpp>
 
 namespace {
-namespace batch_norm_test {
-
-namespace {
 
 // The layers before a batch normalisation have no biases: the normalisation removes any shift,
 // so their gradient would be zero and a gradient check would compare rounding noise.
@@ -209,6 +206,3 @@ TEST_CASE("batch_norm: dynamic sizes, softmax output, fit trains it and keeps st
         "at least 2 samples; options.batch_size is 10 and the 21 training samples leave a last "
         "batch of 1 (choose a batch size that leaves none or at least 2)");
 }
-
-} // namespace batch_norm_test
-} // namespace

@@ -8,9 +8,6 @@
 #include <ffn/activations/sigmoid.hpp>
 #include <ffn/layers/dense.hpp>
 
-namespace {
-namespace dense_test {
-
 using Catch::Matchers::Contains;
 
 TEMPLATE_TEST_CASE("a new dense layer has zero parameters of the right shapes", "[dense]", float,
@@ -110,6 +107,3 @@ TEST_CASE("visit_tensors passes weights then bias with their frozen flags", "[de
     });
     CHECK(visited == 2);
 }
-
-} // namespace dense_test
-} // namespace

@@ -9,9 +9,6 @@
 #include <ffn/ffn.hpp>
 
 namespace {
-namespace dropout_test {
-
-namespace {
 
 template <class Scalar, Eigen::Index Units>
 using dropout_net =
@@ -159,6 +156,3 @@ TEST_CASE("dropout with dynamic sizes: built from unit counts, checked, gradient
     CHECK_THROWS_WITH(empty.predict(x), Catch::Matchers::StartsWith(
                                             "ffn::network::predict: layer 0: the layer is empty"));
 }
-
-} // namespace dropout_test
-} // namespace

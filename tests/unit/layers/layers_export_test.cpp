@@ -8,9 +8,6 @@
 #include <ffn/ffn.hpp>
 
 namespace {
-namespace layers_export_test {
-
-namespace {
 
 using net_type =
     ffn::network<ffn::categorical_cross_entropy,
@@ -55,6 +52,3 @@ TEST_CASE("write_dot: batch_norm's scales and shifts on its edges, dropout's pro
     CHECK_THAT(dot, Catch::Matchers::Contains("h2_3 -> h3_3;"));
     CHECK_THAT(dot, Catch::Matchers::Contains("h3_4 -> o2"));
 }
-
-} // namespace layers_export_test
-} // namespace

@@ -15,9 +15,6 @@
 
 #include "loss_support.hpp"
 
-namespace {
-namespace binary_cross_entropy_multi_label_test {
-
 using namespace loss_test;
 
 namespace {
@@ -164,6 +161,3 @@ TEST_CASE("a binary_cross_entropy network keeps its loss and gradients finite at
     CHECK(grads.layer<0>().weights == Eigen::Vector2d(0.5, -0.5));
     CHECK(std::isfinite(net.loss(ws, target)));
 }
-
-} // namespace binary_cross_entropy_multi_label_test
-} // namespace

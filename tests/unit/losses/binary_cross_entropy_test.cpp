@@ -12,9 +12,6 @@
 
 #include "loss_support.hpp"
 
-namespace {
-namespace binary_cross_entropy_test {
-
 using namespace loss_test;
 
 static_assert(ffn::loss<ffn::binary_cross_entropy>);
@@ -104,6 +101,3 @@ TEMPLATE_TEST_CASE("binary_cross_entropy from logits is exact at +-1000", "[loss
     CHECK(static_cast<double>(signal(2)) == Approx(-0.25));
     CHECK(static_cast<double>(signal(3)) == Approx(0.0).margin(1e-30));
 }
-
-} // namespace binary_cross_entropy_test
-} // namespace

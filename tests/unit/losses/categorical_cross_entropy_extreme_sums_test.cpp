@@ -15,9 +15,6 @@
 
 #include "loss_support.hpp"
 
-namespace {
-namespace categorical_cross_entropy_extreme_sums_test {
-
 using namespace loss_test;
 
 namespace {
@@ -119,6 +116,3 @@ TEST_CASE("a categorical_cross_entropy network gives finite losses and gradients
     CHECK(near(grads.layer<0>().weights, Eigen::Vector3d(1, -1, 0)));
     CHECK(near(grads.layer<0>().bias, Eigen::Vector3d(1, -1, 0)));
 }
-
-} // namespace categorical_cross_entropy_extreme_sums_test
-} // namespace

@@ -12,9 +12,6 @@
 
 #include "loss_support.hpp"
 
-namespace {
-namespace categorical_cross_entropy_test {
-
 using namespace loss_test;
 
 static_assert(ffn::loss<ffn::categorical_cross_entropy>);
@@ -191,6 +188,3 @@ TEMPLATE_TEST_CASE("categorical_cross_entropy from logits: every column of a bat
               Approx(expected).epsilon(tolerance<TestType> * 10));
     }
 }
-
-} // namespace categorical_cross_entropy_test
-} // namespace

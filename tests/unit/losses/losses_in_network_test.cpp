@@ -17,9 +17,6 @@
 #include <ffn/network.hpp>
 
 namespace {
-namespace losses_in_network_test {
-
-namespace {
 using binary_net = ffn::network<ffn::binary_cross_entropy, ffn::dense<2, 3, ffn::tanh>,
                                 ffn::dense<3, 1, ffn::sigmoid>>;
 using binary_dynamic_net = ffn::network<ffn::binary_cross_entropy,
@@ -92,6 +89,3 @@ TEST_CASE("networks with dynamic output sizes accept the cross-entropy losses", 
     CHECK(p.sum() == Approx(1.0));
     CHECK(p.isApprox(Eigen::VectorXd::Constant(4, 0.25))); // zero weights: uniform
 }
-
-} // namespace losses_in_network_test
-} // namespace

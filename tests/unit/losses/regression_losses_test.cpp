@@ -14,9 +14,6 @@
 
 #include "loss_support.hpp"
 
-namespace {
-namespace regression_losses_test {
-
 using namespace loss_test;
 
 static_assert(ffn::loss<ffn::mean_squared_error>);
@@ -131,6 +128,3 @@ TEST_CASE("regression losses take the mean over the batch", "[loss]") {
     check_batch_reduction(ffn::huber{}, out, tgt);
     check_batch_reduction(ffn::huber(0.3), out, tgt);
 }
-
-} // namespace regression_losses_test
-} // namespace

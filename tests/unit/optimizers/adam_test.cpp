@@ -16,9 +16,6 @@
 
 #include "tiny_net.hpp"
 
-namespace {
-namespace adam_test {
-
 static_assert(ffn::optimizer<ffn::adam<tiny::fixed_double>, tiny::fixed_double>);
 static_assert(ffn::optimizer<ffn::adamw<tiny::dynamic_float>, tiny::dynamic_float>);
 
@@ -217,6 +214,3 @@ TEST_CASE("adam: set_learning_rate and the shape checks", "[optimizer]") {
     CHECK(opt.step_count() == 0); // a refused step does not count
     CHECK(net == before);
 }
-
-} // namespace adam_test
-} // namespace

@@ -12,9 +12,6 @@
 
 #include "tiny_net.hpp"
 
-namespace {
-namespace rmsprop_test {
-
 static_assert(ffn::optimizer<ffn::rmsprop<tiny::fixed_float>, tiny::fixed_float>);
 
 namespace {
@@ -110,6 +107,3 @@ TEST_CASE("rmsprop checks its settings and names them", "[optimizer]") {
     ffn::gradients<tiny::dynamic_double> empty;
     CHECK_THROWS_WITH(opt.step(net, empty), Catch::Contains("ffn::rmsprop"));
 }
-
-} // namespace rmsprop_test
-} // namespace

@@ -15,9 +15,6 @@
 
 #include "tiny_net.hpp"
 
-namespace {
-namespace schedules_test {
-
 static_assert(ffn::learning_rate_schedule<ffn::step_decay<>>);
 static_assert(ffn::learning_rate_schedule<ffn::exponential_decay<float>>);
 static_assert(ffn::learning_rate_schedule<ffn::cosine_annealing<double>>);
@@ -113,6 +110,3 @@ TEST_CASE("a schedule drives an optimizer through set_learning_rate, down to zer
     }
     CHECK(opt.learning_rate() == 0.0F);
 }
-
-} // namespace schedules_test
-} // namespace

@@ -13,9 +13,6 @@
 
 #include "tiny_net.hpp"
 
-namespace {
-namespace sgd_test {
-
 static_assert(ffn::optimizer<ffn::sgd<tiny::fixed_double>, tiny::fixed_double>);
 static_assert(ffn::optimizer<ffn::sgd<tiny::dynamic_float>, tiny::dynamic_float>);
 
@@ -200,6 +197,3 @@ TEST_CASE("sgd rejects gradients and state of another shape before changing anyt
                       Catch::Contains("optimizer's state") && Catch::Contains("another shape"));
     CHECK(opt.step_count() == 0);
 }
-
-} // namespace sgd_test
-} // namespace

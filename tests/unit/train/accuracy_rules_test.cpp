@@ -20,9 +20,6 @@
 #include "train_fixtures.hpp"
 
 namespace {
-namespace accuracy_rules_test {
-
-namespace {
 
 template <class Scalar>
 using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
@@ -209,6 +206,3 @@ TEST_CASE("fit accepts accuracy for several sigmoid outputs", "[train]") {
     REQUIRE(history.epochs.size() == 2);
     CHECK(history.epochs.back().training_accuracy.has_value());
 }
-
-} // namespace accuracy_rules_test
-} // namespace

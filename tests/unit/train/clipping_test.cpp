@@ -12,9 +12,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace clipping_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -311,6 +308,3 @@ TEST_CASE("fit with clip_gradient_norm ends with divergence_error when the gradi
     CHECK_NOTHROW(ffn::fit(net, opt, x, y, options));
     CHECK_FALSE(net == before);
 }
-
-} // namespace clipping_test
-} // namespace

@@ -8,9 +8,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace evaluate_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -73,6 +70,3 @@ TEST_CASE("accuracy takes the largest of several outputs, labels in any integer 
     const std::array<std::size_t, 5> array_labels{2, 2, 2, 2, 2};
     CHECK(ffn::accuracy(net, x, std::span<const std::size_t>(array_labels)) == 0.4);
 }
-
-} // namespace evaluate_test
-} // namespace

@@ -10,9 +10,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace fit_batch_callback_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -112,6 +109,3 @@ TEST_CASE("an exception from on_batch ends fit and reaches the caller", "[train]
                       "stop here");
     CHECK(calls == 4);
 }
-
-} // namespace fit_batch_callback_test
-} // namespace

@@ -14,9 +14,6 @@
 #include "train_fixtures.hpp"
 
 namespace {
-namespace fit_classifiers_test {
-
-namespace {
 
 /// `per_class` points around each of `classes` centres on a circle of radius 2, with labels.
 template <class Scalar>
@@ -94,6 +91,3 @@ TEMPLATE_TEST_CASE("fit trains a sigmoid output with binary cross-entropy", "[tr
     CHECK(ffn::accuracy(net, x, labels) == 1.0);
     CHECK(ffn::evaluate(net, x, y) == Approx(history.epochs.back().training_loss).margin(0.05));
 }
-
-} // namespace fit_classifiers_test
-} // namespace

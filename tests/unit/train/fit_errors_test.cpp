@@ -11,9 +11,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace fit_errors_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -257,6 +254,3 @@ TEMPLATE_TEST_CASE("a step that overflows the parameters in an epoch's last batc
                                         "standardised inputs"));
     CHECK(net == before);
 }
-
-} // namespace fit_errors_test
-} // namespace

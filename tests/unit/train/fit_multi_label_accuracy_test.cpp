@@ -4,9 +4,6 @@
 
 #include "unit/train/train_fixtures.hpp"
 
-namespace {
-namespace fit_multi_label_accuracy_test {
-
 TEST_CASE("fit reports the per-output accuracy of several sigmoid outputs", "[train]") {
     using net_type = ffn::network<ffn::binary_cross_entropy, ffn::dense<3, 3, ffn::sigmoid>>;
     net_type net;
@@ -24,6 +21,3 @@ TEST_CASE("fit reports the per-output accuracy of several sigmoid outputs", "[tr
     CHECK(*history.epochs.back().validation_accuracy == Approx(10.0 / 12.0));
     CHECK(ffn::accuracy(net, x, y) == Approx(10.0 / 12.0));
 }
-
-} // namespace fit_multi_label_accuracy_test
-} // namespace

@@ -6,9 +6,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace fit_options_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -242,6 +239,3 @@ TEST_CASE("the per-epoch callback sees every epoch in order and can stop trainin
         CHECK_FALSE(history.epochs[e].training_accuracy.has_value()); // accuracy is off
     }
 }
-
-} // namespace fit_options_test
-} // namespace

@@ -21,9 +21,6 @@
 #include <ffn/train/fit.hpp>
 
 namespace {
-namespace fit_rollback_test {
-
-namespace {
 
 using sigmoid_net = ffn::network<ffn::binary_cross_entropy, ffn::dense<1, 1, ffn::sigmoid>,
                                  ffn::dense<1, 1, ffn::sigmoid>>;
@@ -175,6 +172,3 @@ TEST_CASE("no batch size overflows fit's arithmetic", "[train][divergence]") {
     CHECK(history.epochs.size() == 3);
     CHECK(small.layer<0>().weights()(0, 0) < 0.5);
 }
-
-} // namespace fit_rollback_test
-} // namespace

@@ -8,9 +8,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace fit_test {
-
 using train_test::dynamic_double;
 using train_test::dynamic_float;
 using train_test::fixed_double;
@@ -184,6 +181,3 @@ TEST_CASE("fit's training loss is the mean of the batch losses weighted by batch
     CHECK(history.epochs.at(0).training_loss == Approx(sum / 10).epsilon(1e-14));
     CHECK(net == by_hand);
 }
-
-} // namespace fit_test
-} // namespace

@@ -26,9 +26,6 @@
 #include <ffn/train/metrics.hpp>
 
 namespace {
-namespace metrics_test {
-
-namespace {
 
 template <class Scalar>
 using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
@@ -426,6 +423,3 @@ TEST_CASE("classification metrics refuse bad labels, naming the label and its sa
     CHECK_THROWS_WITH(ffn::confusion_matrix(empty, x, std::vector<int>{0, 1, 2, 0, 1}),
                       Catch::StartsWith("ffn::confusion_matrix: layer 0: the layer is empty"));
 }
-
-} // namespace metrics_test
-} // namespace

@@ -14,9 +14,6 @@
 
 #include "train_fixtures.hpp"
 
-namespace {
-namespace progress_test {
-
 using train_test::dynamic_float;
 using train_test::fixed_double;
 
@@ -336,6 +333,3 @@ TEST_CASE("progress_display in plain mode in a fit writes a line per epoch until
     }
     CHECK(out.text() == expected);
 }
-
-} // namespace progress_test
-} // namespace

@@ -11,9 +11,6 @@
 #include <ffn/train/split.hpp>
 
 namespace {
-namespace split_test {
-
-namespace {
 
 /// `counts[c]` samples of class `c`, interleaved as a data file might hold them.
 std::vector<int> interleaved_labels(const std::vector<int>& counts) {
@@ -115,6 +112,3 @@ TEST_CASE("stratified_split refuses bad arguments by name", "[train][split]") {
     CHECK_THROWS_WITH(ffn::stratified_split(std::vector<int>{}, 0.5, 1),
                       Catch::Contains("must be positive, got 0"));
 }
-
-} // namespace split_test
-} // namespace
