@@ -4,7 +4,9 @@
 /// @file
 /// `detail::thread_team`: a few threads kept for one call (`ffn::fit`), each running part k of
 /// the same job while the calling thread runs part 0. Nothing is allocated per job: the job is
-/// a pointer, and the threads wait on a condition variable between jobs. Built only where the
+/// a pointer. A thread that waits (for a job, or for the others to finish one) checks for a
+/// short while before it sleeps on a condition variable, since jobs come every millisecond or
+/// so in training and waking a sleeping thread costs tens of microseconds. Built only where the
 /// standard library has threads (`__STDCPP_THREADS__`); elsewhere (a bare-metal target) ffn
 /// trains on the calling thread.
 
@@ -12,6 +14,8 @@
 
 #if defined(__STDCPP_THREADS__)
 #define FFN_HAS_THREADS 1
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -67,14 +71,17 @@ public:
             job_ = &job;
             call_ = [](void* j, std::size_t k) { (*static_cast<Job*>(j))(k); };
             parts_ = parts;
-            pending_ = parts - 1;
-            ++generation_;
+            // Every helper answers, needed or not, so that none still reads this job's
+            // settings when the next job writes them.
+            pending_.store(threads_.size(), std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         run_part(0);
-        std::unique_lock<std::mutex> lock(mutex_);
-        finished_.wait(lock, [this] { return pending_ == 0; });
-        lock.unlock();
+        if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            finished_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+        }
         for (std::size_t k = 0; k < parts; ++k) {
             if (errors_[k]) {
                 const std::exception_ptr error = errors_[k];
@@ -87,22 +94,48 @@ public:
     }
 
 private:
+    /// How long a thread that waits keeps checking before it sleeps. Training hands out a job
+    /// every few hundred microseconds, and waking a sleeping thread costs tens of them on a
+    /// virtual machine (docs/performance.md, "Threads in fit").
+    static constexpr std::chrono::microseconds spin_time{200};
+
+    /// Checks `done` until it is true (then returns true) or `spin_time` has passed (false),
+    /// giving the processor to any other thread that wants it in between.
+    template <class Done>
+    static bool spin_until(Done done) {
+        const auto until = std::chrono::steady_clock::now() + spin_time;
+        for (;;) {
+            for (int k = 0; k < 64; ++k) {
+                if (done()) {
+                    return true;
+                }
+                std::this_thread::yield();
+            }
+            if (std::chrono::steady_clock::now() > until) {
+                return done();
+            }
+        }
+    }
+
     void serve(std::size_t k) {
         std::uint64_t seen = 0;
         for (;;) {
-            std::unique_lock<std::mutex> lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-            if (stopping_) {
+            const auto news = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+            if (!spin_until(news)) {
+                std::unique_lock<std::mutex> lock(mutex_);
+                wake_.wait(lock, news);
+            }
+            if (stopping_.load(std::memory_order_relaxed)) { // set before the last generation
                 return;
             }
-            seen = generation_;
-            if (k >= parts_) {
-                continue; // not needed for this job
+            seen = generation_.load(std::memory_order_acquire);
+            if (k < parts_) {
+                run_part(k);
             }
-            lock.unlock();
-            run_part(k);
-            lock.lock();
-            if (--pending_ == 0) {
+            if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+                // Taken and released so that the caller is either not yet waiting, and sees
+                // the count, or waiting, and is woken.
+                { const std::lock_guard<std::mutex> lock(mutex_); }
                 finished_.notify_one();
             }
         }
@@ -123,7 +156,8 @@ private:
     void stop() noexcept {
         {
             const std::lock_guard<std::mutex> lock(mutex_);
-            stopping_ = true;
+            stopping_.store(true, std::memory_order_relaxed);
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         for (auto& t : threads_) {
@@ -138,9 +172,9 @@ private:
     void* job_ = nullptr;
     void (*call_)(void*, std::size_t) = nullptr;
     std::size_t parts_ = 0;
-    std::size_t pending_ = 0;
-    std::uint64_t generation_ = 0;
-    bool stopping_ = false;
+    std::atomic<std::size_t> pending_{0};
+    std::atomic<std::uint64_t> generation_{0};
+    std::atomic<bool> stopping_{false};
     std::vector<std::exception_ptr> errors_;
     std::vector<std::thread> threads_;
 };

@@ -66,8 +66,8 @@ constexpr bool has_training_pass(std::index_sequence<I...> /*unused*/) {
 
 /// What a block of a batch needs to be given a thread of its own: at least
 /// `min_samples_per_thread` samples and `min_work_per_thread` parameters x samples. Below
-/// that, the work a block adds (its gradients, added to the others' on the calling thread, and
-/// a wake-up of its thread) costs more than sharing the batch saves (docs/performance.md,
+/// that, the work a block adds (its own gradients, which the threads then add up, and handing
+/// the block to its thread) costs more than sharing the batch saves (docs/performance.md,
 /// "Threads in fit").
 inline constexpr Eigen::Index min_samples_per_thread = 32;
 /// See `min_samples_per_thread`.
@@ -90,6 +90,27 @@ inline constexpr Eigen::Index min_work_per_thread = Eigen::Index{1} << 21U;
         std::max(min_samples_per_thread, (min_work_per_thread + parameters - 1) / parameters);
     const auto by_work = static_cast<std::size_t>(samples / least);
     return std::clamp<std::size_t>(by_work, 1, threads);
+}
+
+/// Elements `[first, end)` of a tensor of `size` elements: slice `slice` of `slices` nearly
+/// equal ones, with inner boundaries at multiples of 16 elements (a cache line of floats), so
+/// that threads writing neighbouring slices never share a line of an aligned tensor.
+struct tensor_slice {
+    Eigen::Index first;
+    Eigen::Index end;
+};
+[[nodiscard]] inline tensor_slice slice_of(Eigen::Index size, std::size_t slice,
+                                           std::size_t slices) noexcept {
+    const auto n = static_cast<Eigen::Index>(slices);
+    const auto boundary = [=](Eigen::Index k) {
+        if (k >= n) {
+            return size;
+        }
+        const Eigen::Index at = k * (size / n) + std::min(k, size % n);
+        return at - at % 16;
+    };
+    const auto k = static_cast<Eigen::Index>(slice);
+    return {boundary(k), boundary(k + 1)};
 }
 
 /// The state of one call to `fit`. Everything that a batch needs is sized before the first
@@ -195,7 +216,8 @@ private:
         workspace<Net, Eigen::Dynamic> ws;
     };
 
-    /// What one thread keeps for its block of a batch split between threads.
+    /// What one thread keeps for its block of a batch split between threads. The first block's
+    /// gradients are the batch's (`grads_`), so its `grads` stays empty.
     struct block {
         batch full;
         batch last;
@@ -255,8 +277,8 @@ private:
             std::min(options_.batch_size, static_cast<Eigen::Index>(training_.size())));
         if (most > 1) {
             blocks_.resize(most);
-            for (auto& b : blocks_) {
-                b.grads = gradients<Net>(net_);
+            for (std::size_t part = 1; part < most; ++part) { // the first block uses grads_
+                blocks_[part].grads = gradients<Net>(net_);
             }
             team_.emplace(most - 1);
         }
@@ -319,27 +341,44 @@ private:
             own.loss =
                 static_cast<double>(net.loss(b.ws, b.targets)) * static_cast<double>(samples);
             own.hits = accuracy ? correct_decisions<Net>(b.ws.output(), b.targets) : 0;
-            net.backward(b.ws, b.targets, own.grads);
+            // The first block's gradients go straight to the batch's, which it then weights.
+            net.backward(b.ws, b.targets, part == 0 ? grads_ : own.grads);
         };
         team_->run(job, parts);
         mode_.end_pass();
+        const auto share = [=](std::size_t part) {
+            const auto k = static_cast<Eigen::Index>(part);
+            return static_cast<scalar_type>(static_cast<double>(first_of(k + 1) - first_of(k)) /
+                                            static_cast<double>(count));
+        };
+        // The blocks' gradients, weighted by their shares of the samples and added in block
+        // order; each thread takes a slice of every tensor, so the sums are the same whichever
+        // thread computes them.
+        auto add = [&](std::size_t slice) {
+            for (std::size_t part = 1; part < parts; ++part) {
+                net.visit_tensors(
+                    [&](std::size_t, std::string_view, const auto&, bool, auto& total,
+                        const auto& own) {
+                        using tensor_scalar = typename std::remove_cvref_t<decltype(own)>::Scalar;
+                        using array = Eigen::Array<tensor_scalar, Eigen::Dynamic, 1>;
+                        const tensor_slice range = slice_of(total.size(), slice, parts);
+                        Eigen::Map<array> sum(total.data() + range.first, range.end - range.first);
+                        const Eigen::Map<const array> add_on(own.data() + range.first,
+                                                             range.end - range.first);
+                        if (part == 1) {
+                            sum = share(0) * sum + share(1) * add_on;
+                        } else {
+                            sum += share(part) * add_on;
+                        }
+                    },
+                    grads_, blocks_[part].grads);
+            }
+        };
+        team_->run(add, parts);
         double loss = 0;
         for (std::size_t part = 0; part < parts; ++part) {
             loss += blocks_[part].loss;
             hits += blocks_[part].hits;
-            const auto k = static_cast<Eigen::Index>(part);
-            const auto share = static_cast<scalar_type>(
-                static_cast<double>(first_of(k + 1) - first_of(k)) / static_cast<double>(count));
-            net_.visit_tensors(
-                [share, part](std::size_t, std::string_view, const auto&, bool, auto& total,
-                              const auto& own) {
-                    if (part == 0) {
-                        total = share * own;
-                    } else {
-                        total += share * own;
-                    }
-                },
-                grads_, blocks_[part].grads);
         }
         return static_cast<scalar_type>(loss / static_cast<double>(count));
     }
