@@ -40,6 +40,7 @@
 
 #include "ffn/network.hpp"
 #include "ffn/batch_predictor.hpp"
+#include "ffn/product_space.hpp"
 
 #include "ffn/init/distribution.hpp"
 #include "ffn/init/constant.hpp"

@@ -23,6 +23,7 @@
 #include "ffn/detail/storage.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/layers/training.hpp"
+#include "ffn/product_space.hpp"
 
 namespace ffn {
 
@@ -121,21 +122,31 @@ struct output_layer_check<Loss, OutputLayer> {
     using type = decltype(sizeof(typename Loss::template check_output_layer<OutputLayer>));
 };
 
+/// The product space (`ffn::product_space`) an inference workspace keeps for a layer of type
+/// `L` on batches of `Batch` samples.
+template <class L, Eigen::Index Batch>
+using inference_products =
+    products_for<typename L::scalar_type, L::output_size, L::input_size, Batch>;
+
 /// Whether `network::predict` can run layer type `L` on batches of `Batch` samples through
-/// `infer(input, output)`, which keeps only the outputs.
+/// `infer(input, output, products)`, which keeps only the outputs.
 template <class L, Eigen::Index Batch>
 constexpr bool infers = requires(const L l, const probe_input<L>& input,
-                                 matrix<typename L::scalar_type, L::output_size, Batch>& output) {
-    l.infer(input, output);
+                                 matrix<typename L::scalar_type, L::output_size, Batch>& output,
+                                 inference_products<L, Batch>& products) {
+    l.infer(input, output, products);
 };
 
 /// The outputs of a layer of type `L` for batches of `Batch` samples: all that
-/// `network::predict` keeps of a layer that `infers`.
+/// `network::predict` keeps of a layer that `infers`, with the space for its products.
 template <class L, Eigen::Index Batch>
 struct inference_output {
     /// One row per unit, one column per sample; zero until the first pass.
     matrix<typename L::scalar_type, L::output_size, Batch> output =
         zero_matrix<typename L::scalar_type, L::output_size, Batch>();
+    /// The packing buffers of the layer's large products.
+    [[no_unique_address]] inference_products<L, Batch> products =
+        make_products<typename L::scalar_type, L::output_size, L::input_size, Batch, false>();
 };
 
 /// What `network::predict` keeps of layer type `L`: its outputs when it `infers`, else the
@@ -720,7 +731,7 @@ private:
         const auto& l = std::get<I>(layers_);
         auto& kept = std::get<I>(ws.layers_);
         if constexpr (detail::infers<layer_type<I>, Batch>) {
-            l.infer(input, kept.output);
+            l.infer(input, kept.output, kept.products);
         } else {
             l.forward(input, kept);
         }

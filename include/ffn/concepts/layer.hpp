@@ -27,9 +27,12 @@
 /// parameters only, so one layer can serve several threads at once.
 ///
 /// Optional members, which ffn uses when a layer has them (docs/extending.md, "A layer"):
-/// - `l.infer(input, output) const`: the inference pass writing only the outputs (a matrix
-///   of `output_size` rows, resized to the input's columns), which `network::predict` calls;
-///   without it `predict` keeps the layer's trace and calls `forward`;
+/// - `l.infer(input, output, products) const`: the inference pass writing only the outputs
+///   (a matrix of `output_size` rows, resized to the input's columns), which
+///   `network::predict` calls; `products` is scratch space for its matrix products (an
+///   `ffn::product_space`, or an empty type when every size is fixed and small, both with
+///   `multiply(dst, lhs, rhs)`); without `infer`, `predict` keeps the layer's trace and calls
+///   `forward`;
 /// - `l.forward(input, t, pass)` with an `ffn::training_pass&`: the training-mode pass (may be
 ///   non-`const`; batch normalisation updates its running statistics there), and
 ///   `L::min_training_batch`, the fewest samples it takes;

@@ -18,6 +18,7 @@
 #include "ffn/detail/storage.hpp"
 #include "ffn/errors.hpp"
 #include "ffn/layers/bias.hpp"
+#include "ffn/product_space.hpp"
 
 namespace ffn {
 
@@ -79,6 +80,10 @@ public:
         matrix_type output = detail::zero_matrix<Scalar, Out, Batch>();
         /// After a backward pass: the error signal \f$\partial E / \partial sum\f$.
         matrix_type error_signal = detail::zero_matrix<Scalar, Out, Batch>();
+        /// The packing buffers of the layer's large products (`ffn::product_space`); scratch,
+        /// so the `const` backward members may use them.
+        [[no_unique_address]] mutable detail::products_for<Scalar, Out, In, Batch> products =
+            detail::make_products<Scalar, Out, In, Batch, true>();
     };
 
     /// The gradient of the loss with respect to each parameter tensor (same shapes).
@@ -163,7 +168,7 @@ public:
     template <class Input, Eigen::Index Batch>
     void forward(const Eigen::MatrixBase<Input>& input, trace_type<Batch>& t) const {
         t.sum.resize(outputs(), input.cols());
-        t.sum.noalias() = weights_ * input;
+        t.products.multiply(t.sum, weights_, input);
         Bias::add(bias_, t.sum);
         t.output.resize(outputs(), input.cols());
         detail::activate(activation_, t);
@@ -172,12 +177,14 @@ public:
     /// Inference pass: `output = f(W * input + b)`, keeping nothing else (no sums), for
     /// `ffn::network::predict`. Only with an element-wise activation, which is applied in
     /// place; a vector-valued one (softmax) goes through `forward`, which keeps the sums.
+    /// `products` is the space the inference workspace keeps for the layer's product.
     /// @pre `input.rows() == inputs()` (the network checks it).
-    template <class Input, class Output>
+    template <class Input, class Output, class Products>
     requires elementwise_activation<Activation>
-    void infer(const Eigen::MatrixBase<Input>& input, Eigen::MatrixBase<Output>& output) const {
+    void infer(const Eigen::MatrixBase<Input>& input, Eigen::MatrixBase<Output>& output,
+               Products& products) const {
         output.derived().resize(outputs(), input.cols());
-        output.noalias() = weights_ * input;
+        products.multiply(output, weights_, input);
         Bias::add(bias_, output);
         output.array() = activation_.value(output.array());
     }
@@ -195,7 +202,7 @@ public:
     void gradient(const Eigen::MatrixBase<Input>& input, const trace_type<Batch>& t,
                   gradient_type& g) const {
         g.weights.resize(outputs(), inputs());
-        g.weights.noalias() = t.error_signal * input.transpose();
+        t.products.multiply(g.weights, t.error_signal, input.transpose());
         g.bias.resize(bias_.size());
         Bias::gradient(t.error_signal, g.bias);
     }
@@ -205,7 +212,7 @@ public:
     template <Eigen::Index Batch, class Dest>
     void input_gradient(const trace_type<Batch>& t, Eigen::MatrixBase<Dest>& dest) const {
         dest.derived().resize(inputs(), t.error_signal.cols());
-        dest.noalias() = weights_.transpose() * t.error_signal;
+        t.products.multiply(dest, weights_.transpose(), t.error_signal);
     }
 
     /// Calls `f(name, tensor, trainable, like.tensor...)` for the weights, then the bias.
