@@ -29,20 +29,21 @@ namespace ffn {
 ///
 /// Each workspace keeps one per layer; it is never shared between threads.
 template <class Scalar>
-class product_space : public Eigen::internal::level3_blocking<Scalar, Scalar> {
+class product_space {
 public:
+    /// No buffers until the first product that needs them.
     product_space() = default;
     /// Buffers of the same sizes (their contents are scratch, never copied).
-    product_space(const product_space& other)
-        : Eigen::internal::level3_blocking<Scalar, Scalar>(), a_(other.a_.size()),
-          b_(other.b_.size()) {}
+    product_space(const product_space& other) : a_(other.a_.size()), b_(other.b_.size()) {}
     /// Grows the buffers to the sizes of `other`'s.
     product_space& operator=(const product_space& other) {
         grow(a_, other.a_.size());
         grow(b_, other.b_.size());
         return *this;
     }
+    /// Takes `other`'s buffers.
     product_space(product_space&& other) noexcept = default;
+    /// Takes `other`'s buffers.
     product_space& operator=(product_space&& other) noexcept = default;
     ~product_space() = default;
 
@@ -68,6 +69,23 @@ public:
     }
 
 private:
+    /// The block sizes and buffers Eigen's kernel reads (Eigen's own type, set here).
+    struct blocking : Eigen::internal::level3_blocking<Scalar, Scalar> {
+        /// Eigen's block sizes for a `rows x depth` by `depth x cols` product, one thread.
+        void size_for(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth) {
+            this->m_mc = rows;
+            this->m_nc = cols;
+            this->m_kc = depth;
+            Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1, Eigen::Index>(
+                this->m_kc, this->m_mc, this->m_nc, 1);
+        }
+        /// Points the blocks at `a` and `b`.
+        void use(Scalar* a, Scalar* b) {
+            this->m_blockA = a;
+            this->m_blockB = b;
+        }
+    };
+
     /// Whether Eigen would run the general matrix-matrix product with blocks sized at run
     /// time, reading both operands in place: the products this space serves.
     template <class Dst, class Lhs, class Rhs>
@@ -111,8 +129,8 @@ private:
         const Scalar alpha = Eigen::internal::combine_scalar_factors(Scalar(1), a_lhs, a_rhs);
         dst.setZero();
         gemm::run(dst.rows(), dst.cols(), lhs.cols(), lhs.data(), lhs.outerStride(), rhs.data(),
-                  rhs.outerStride(), dst.data(), dst.innerStride(), dst.outerStride(), alpha, *this,
-                  nullptr);
+                  rhs.outerStride(), dst.data(), dst.innerStride(), dst.outerStride(), alpha,
+                  blocks_, nullptr);
     }
 
     /// Sets the block sizes Eigen chooses for a `rows x depth` by `depth x cols` product on
@@ -123,20 +141,15 @@ private:
         if (on_stack(rows * depth) && on_stack(cols * depth)) {
             return false;
         }
-        this->m_mc = rows;
-        this->m_nc = cols;
-        this->m_kc = depth;
-        Eigen::internal::computeProductBlockingSizes<Scalar, Scalar, 1, Eigen::Index>(
-            this->m_kc, this->m_mc, this->m_nc, 1);
-        const Eigen::Index size_a = std::min(rows, this->m_mc) * this->m_kc;
-        const Eigen::Index size_b = std::min(cols, this->m_nc) * this->m_kc;
+        blocks_.size_for(rows, cols, depth);
+        const Eigen::Index size_a = std::min(rows, blocks_.mc()) * blocks_.kc();
+        const Eigen::Index size_b = std::min(cols, blocks_.nc()) * blocks_.kc();
         if (on_stack(size_a) && on_stack(size_b)) {
             return false;
         }
         grow(a_, size_a);
         grow(b_, size_b);
-        this->m_blockA = a_.data();
-        this->m_blockB = b_.data();
+        blocks_.use(a_.data(), b_.data());
         return true;
     }
 
@@ -156,6 +169,7 @@ private:
         }
     }
 
+    blocking blocks_;
     Eigen::Matrix<Scalar, Eigen::Dynamic, 1> a_;
     Eigen::Matrix<Scalar, Eigen::Dynamic, 1> b_;
 };
