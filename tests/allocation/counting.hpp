@@ -46,4 +46,19 @@ inline long allocations_during(F&& f) {
     return allocation::eigen_allocations.load() + allocation::new_calls.load();
 }
 
+/// Starts counting allocations, for a count that spans calls (unlike allocations_during).
+inline void start_counting() {
+    allocation::eigen_allocations = 0;
+    allocation::new_calls = 0;
+    Eigen::internal::set_is_malloc_allowed(false);
+    allocation::counting = true;
+}
+
+/// Stops counting and returns the count since start_counting.
+inline long stop_counting() {
+    allocation::counting = false;
+    Eigen::internal::set_is_malloc_allowed(true);
+    return allocation::eigen_allocations.load() + allocation::new_calls.load();
+}
+
 } // namespace allocation

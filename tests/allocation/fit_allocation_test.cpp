@@ -14,20 +14,8 @@
 
 namespace {
 
-/// Starts counting allocations (for a count that spans calls, unlike allocations_during).
-void start_counting() {
-    allocation::eigen_allocations = 0;
-    allocation::new_calls = 0;
-    Eigen::internal::set_is_malloc_allowed(false);
-    allocation::counting = true;
-}
-
-/// Stops counting and returns the count since start_counting.
-long stop_counting() {
-    allocation::counting = false;
-    Eigen::internal::set_is_malloc_allowed(true);
-    return allocation::eigen_allocations.load() + allocation::new_calls.load();
-}
+using allocation::start_counting;
+using allocation::stop_counting;
 
 using fit_fixed_net = ffn::network<ffn::half_squared_error, ffn::dense<3, 8, ffn::sigmoid>,
                                    ffn::dense<8, 2, ffn::sigmoid>>;

@@ -170,15 +170,9 @@ TEST_CASE("fit on a 784-256-128-10 network allocates nothing after its first two
         long during_epochs_2_and_3 = -1;
         options.on_epoch = [&](const ffn::epoch_record<float>& record) {
             if (record.epoch == 1) {
-                allocation::eigen_allocations = 0;
-                allocation::new_calls = 0;
-                Eigen::internal::set_is_malloc_allowed(false);
-                allocation::counting = true;
+                allocation::start_counting();
             } else if (record.epoch == 3) {
-                allocation::counting = false;
-                Eigen::internal::set_is_malloc_allowed(true);
-                during_epochs_2_and_3 =
-                    allocation::eigen_allocations.load() + allocation::new_calls.load();
+                during_epochs_2_and_3 = allocation::stop_counting();
             }
             return ffn::fit_action::continue_training;
         };
